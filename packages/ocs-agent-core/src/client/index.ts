@@ -14,19 +14,17 @@ export {
   ClientUsageError,
 } from './errors.js';
 export {
-  ResponseCode,
-  OpCode,
   responseCodeName,
   opCodeName,
   hasSession,
   parseOpsReply,
   parseAgentApi,
   type OCSReply,
-  type EncodedSession,
+  type ReplySession,
   type AgentApi,
-  type OpInfo,
-  type OpEntry,
-  type FeedInfo,
+  type ApiOpInfo,
+  type ApiOpEntry,
+  type ApiFeedInfo,
 } from './reply.js';
 export { jsonCodec, type JsonCodec } from './json-codec.js';
 export { HttpControlTransport, type ControlTransport, type TransportKind } from './control-transport.js';
@@ -44,3 +42,7 @@ export { resolvePassword, passwordsFilePath, fnmatch, type Privs } from './passw
 export { resolveHubSettings, DEFAULT_ADDRESS_ROOT, type HubSettings, type SiteOptions } from './site-hub.js';
 export { MatchedTask, MatchedProcess, opNameToKey, type MatchedOp, type OpAction, type OpRequest, type OpRequester } from './matched-op.js';
 export { OCSClient, type OCSClientOptions, type OpKinds, type MatchedOps } from './ocs-client.js';
+export { runClientCli, buildProgram, type CliIo } from './cli/program.js';
+export { formatReply, formatApi, formatStatusTable, humanizedTime } from './cli/format.js';
+export { parseParamItem, parseParams } from './cli/params.js';
+export { resolveFeedTopic, scanHeartbeats, type ScannedAgent, type TopicSpec } from './cli/feeds.js';

@@ -2,7 +2,7 @@
  * Per-op client objects, the TypeScript form of Python's `MatchedTask`/`MatchedProcess`
  * (ocs-protocol.md §2.1 "How OCSClient builds its methods").
  */
-import { ResponseCode, type OCSReply, type OpInfo } from './reply.js';
+import { ResponseCode, type OCSReply, type ApiOpInfo } from './reply.js';
 
 /** The ops actions (ocs-protocol.md §2.5). */
 export type OpAction = 'start' | 'wait' | 'status' | 'abort' | 'stop';
@@ -25,12 +25,12 @@ abstract class MatchedOpBase {
   /** The op name as the agent registered it (the `ops` key has `-`/space replaced by `_`). */
   readonly name: string;
   /** `op_info` from `get_api`. */
-  readonly info: OpInfo;
+  readonly info: ApiOpInfo;
   /** `op_info.docstring` (Python sets it as `start.__doc__`). */
   readonly docstring: string | null;
   protected readonly request: OpRequester;
 
-  constructor(name: string, info: OpInfo, request: OpRequester) {
+  constructor(name: string, info: ApiOpInfo, request: OpRequester) {
     this.name = name;
     this.info = info;
     this.docstring = info.docstring;

@@ -61,7 +61,7 @@ const sessionSchema = z.looseObject({
  * An encoded OpSession (ocs-protocol.md §2.4). Times are ctime (seconds since the Unix epoch).
  * Unknown keys are kept.
  */
-export interface EncodedSession {
+export interface ReplySession {
   session_id: number;
   op_name: string;
   op_code: number;
@@ -86,11 +86,11 @@ export interface OCSReply {
   /** Human-readable message; exact texts in ocs-protocol.md §2.5. */
   msg: string;
   /** The encoded session, or `{}`. */
-  session: EncodedSession | Record<string, never>;
+  session: ReplySession | Record<string, never>;
 }
 
 /** True when the reply carries a session (i.e. `session` is not `{}`). */
-export function hasSession(reply: OCSReply): reply is OCSReply & { session: EncodedSession } {
+export function hasSession(reply: OCSReply): reply is OCSReply & { session: ReplySession } {
   return 'session_id' in reply.session;
 }
 
@@ -106,7 +106,7 @@ export function parseOpsReply(value: unknown): OCSReply {
   if (Object.keys(session).length === 0) return { status, msg, session: {} };
   const parsed = sessionSchema.safeParse(session);
   if (!parsed.success) throw new ReplyShapeError('session', parsed.error.message, session);
-  return { status, msg, session: parsed.data as EncodedSession };
+  return { status, msg, session: parsed.data as ReplySession };
 }
 
 const opInfoSchema = z.looseObject({
@@ -141,19 +141,19 @@ const apiSchema = z.looseObject({
 });
 
 /** `op_info` of a task or process in `get_api` (ocs-protocol.md §2.1). */
-export type OpInfo = z.infer<typeof opInfoSchema>;
+export type ApiOpInfo = z.infer<typeof opInfoSchema>;
 /** `feed_info` of a feed (ocs-protocol.md §4.2). */
-export type FeedInfo = z.infer<typeof feedInfoSchema>;
+export type ApiFeedInfo = z.infer<typeof feedInfoSchema>;
 /** One `[name, session, op_info]` entry; `session` is `{op_name, status: "no_history"}` or a full session. */
-export type OpEntry = [name: string, session: EncodedSession | { op_name: string; status: 'no_history' }, info: OpInfo];
+export type ApiOpEntry = [name: string, session: ReplySession | { op_name: string; status: 'no_history' }, info: ApiOpInfo];
 /** The `get_api` dict (ocs-protocol.md §2.1). */
 export interface AgentApi {
   agent_class: string | null;
   instance_hostname?: string;
   instance_pid?: number;
-  feeds: [name: string, info: FeedInfo][];
-  processes: OpEntry[];
-  tasks: OpEntry[];
+  feeds: [name: string, info: ApiFeedInfo][];
+  processes: ApiOpEntry[];
+  tasks: ApiOpEntry[];
   /** Absent or null on agents older than ocs v0.12.0; then no password is sent. */
   access_control?: { version: number; policy: string; [key: string]: unknown } | null;
   [key: string]: unknown;
