@@ -1,0 +1,113 @@
+/**
+ * Bounds-checked little-endian reader over a byte range (g3-format.md §0). Every length or count
+ * is checked against the bytes that remain *before* anything is allocated, so a corrupt length
+ * field can never make the decoder allocate more than the input justifies.
+ */
+import { G3BadLengthError, G3TruncatedError } from './errors.js';
+import { decodeUtf8 } from './utf8.js';
+
+/** @internal */
+export class ByteReader {
+  readonly view: DataView;
+  pos: number;
+  readonly end: number;
+  /** Added to positions in error offsets (offset of `bytes` within the stream/blob). */
+  readonly base: number;
+
+  constructor(readonly bytes: Uint8Array, base = 0, start = 0, end = bytes.length) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pos = start;
+    this.end = end;
+    this.base = base;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  /** Throw G3_ERR_TRUNCATED unless `n` bytes remain. */
+  need(n: number): void {
+    if (n > this.end - this.pos) throw new G3TruncatedError(n, this.end - this.pos, { offset: this.base + this.pos });
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.bytes[this.pos++]!;
+  }
+  i8(): number {
+    this.need(1);
+    return this.view.getInt8(this.pos++);
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  i32(): number {
+    this.need(4);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  i64(): bigint {
+    this.need(8);
+    const v = this.view.getBigInt64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+  f64(): number {
+    this.need(8);
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  /**
+   * Read a u64 count of items of `itemSize` bytes each and check that many bytes can follow
+   * (G3_ERR_BAD_LENGTH otherwise). Returns the count as a number.
+   */
+  count(itemSize: number, what: string): number {
+    this.need(8);
+    const at = this.pos;
+    const lo = this.view.getUint32(at, true);
+    const hi = this.view.getUint32(at + 4, true);
+    this.pos += 8;
+    const limit = Math.floor(this.remaining / Math.max(itemSize, 1));
+    if (hi !== 0 || lo > limit) {
+      const claimed = (BigInt(hi) << 32n) | BigInt(lo);
+      throw new G3BadLengthError(what, claimed, limit, { offset: this.base + at });
+    }
+    return lo;
+  }
+
+  /** `bytes` = u64 length + raw bytes; returns a view (no copy). */
+  bytesView(what = 'byte string'): Uint8Array {
+    const n = this.count(1, what);
+    const v = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  /** `str` = u64 length + UTF-8 bytes. */
+  str(): string {
+    return decodeUtf8(this.bytesView('string'));
+  }
+
+  /** `n` raw bytes as a view. */
+  raw(n: number): Uint8Array {
+    this.need(n);
+    const v = this.bytes.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  /** Copy `n` bytes into a fresh, 8-byte aligned ArrayBuffer (for typed-array views). */
+  copyAligned(n: number): ArrayBuffer {
+    this.need(n);
+    const out = new Uint8Array(n);
+    out.set(this.bytes.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return out.buffer;
+  }
+}

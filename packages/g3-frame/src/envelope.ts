@@ -1,0 +1,170 @@
+/**
+ * Frame envelope (g3-format.md §2): split one frame off a byte buffer, check its CRC, and encode
+ * frames. Layout: `u8 1, u32 version=1, u32 n_keys, u32 type, n × (str key, bytes blob), u32 crc`.
+ */
+import { crc32cRaw } from './crc32c.js';
+import { G3BadLengthError, G3CrcError, G3GarbageError, G3TruncatedError, G3VersionError } from './errors.js';
+import { G3Frame, type FrameEntry } from './frame.js';
+import { libstdcxxOrder } from './key-order.js';
+import { encodeBlob } from './registry.js';
+
+/** Smallest frame: no keys (17 bytes). */
+export const MIN_FRAME_BYTES = 17;
+/** Default upper bound on one frame's size (G3_ERR_BAD_LENGTH above it). */
+export const DEFAULT_MAX_FRAME_BYTES = 0x7fffffff;
+
+/** Options of frame parsing. */
+export interface ParseOptions {
+  /** Reject frames larger than this many bytes (default 2 GiB − 1). */
+  maxFrameBytes?: number;
+  /** Check the CRC (default true). */
+  verifyCrc?: boolean;
+}
+
+/** Result of {@link scanFrame}: the frame length, or `undefined` if more bytes are needed. */
+export type ScanResult = number | undefined;
+
+function u64At(b: Uint8Array, dv: DataView, p: number, limit: number, what: string, base: number): number {
+  const lo = dv.getUint32(p, true);
+  const hi = dv.getUint32(p + 4, true);
+  if (hi !== 0 || lo > limit) throw new G3BadLengthError(what, (BigInt(hi) << 32n) | BigInt(lo), limit, { offset: base + p });
+  return lo;
+}
+
+/**
+ * Find the length of the frame starting at `start` in `b[start, end)` by walking its length
+ * fields, without reading blobs. Returns `undefined` if the frame is incomplete.
+ * @param base stream offset of `b[0]`, for error offsets
+ * @throws G3GarbageError / G3VersionError on a bad start, G3BadLengthError on oversize lengths
+ */
+export function scanFrame(b: Uint8Array, start: number, end: number, base = 0, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES): ScanResult {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (end - start < 1) return undefined;
+  if (b[start] !== 1) throw new G3GarbageError(`endianness byte 0x${b[start]!.toString(16)}`, { offset: base + start });
+  if (end - start < 13) return undefined;
+  const version = dv.getUint32(start + 1, true);
+  if (version !== 1) {
+    if (version > 1 && version < 256) throw new G3VersionError('G3Frame', version, 1, { offset: base + start + 1 });
+    throw new G3GarbageError(`frame version ${version}`, { offset: base + start + 1 });
+  }
+  const nKeys = dv.getUint32(start + 5, true);
+  if (nKeys > 0x7fffffff || nKeys * 16 + MIN_FRAME_BYTES > maxFrameBytes) {
+    throw new G3BadLengthError('n_keys', nKeys, Math.floor((maxFrameBytes - MIN_FRAME_BYTES) / 16), { offset: base + start + 5 });
+  }
+  let p = start + 13;
+  for (let i = 0; i < nKeys; i++) {
+    for (const what of ['key length', 'blob length']) {
+      if (end - p < 8) return undefined;
+      const n = u64At(b, dv, p, maxFrameBytes - (p + 8 - start) - 4, what, base);
+      p += 8 + n;
+    }
+  }
+  if (end - p < 4) return undefined;
+  return p + 4 - start;
+}
+
+/**
+ * Parse a complete frame of `length` bytes at `start` (as found by {@link scanFrame}). Keys and
+ * blobs are views into `b` (no copy); the frame keeps `b.subarray(start, start+length)` as raw.
+ * @throws G3CrcError if the CRC does not match (and `verifyCrc` is not false)
+ */
+export function parseFrame(b: Uint8Array, start: number, length: number, base = 0, verifyCrc = true): G3Frame {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const nKeys = dv.getUint32(start + 5, true);
+  const type = dv.getUint32(start + 9, true);
+  const entries: FrameEntry[] = [];
+  let crc = 0;
+  let p = start + 13;
+  for (let i = 0; i < nKeys; i++) {
+    const kl = dv.getUint32(p, true);
+    const keyBytes = b.subarray(p + 8, p + 8 + kl);
+    p += 8 + kl;
+    const bl = dv.getUint32(p, true);
+    const blob = b.subarray(p + 8, p + 8 + bl);
+    entries.push({ keyBytes, blob, value: undefined, blobOffset: base + p + 8 });
+    p += 8 + bl;
+    if (verifyCrc) crc = crc32cRaw(crc32cRaw(crc, keyBytes), blob);
+  }
+  const recorded = dv.getUint32(p, true);
+  if (verifyCrc && recorded !== crc) throw new G3CrcError(recorded, crc, { offset: base + start });
+  return G3Frame.fromParts(type, entries, b.subarray(start, start + length), base + start);
+}
+
+/** Key order used when encoding. */
+export type KeyOrder = 'insertion' | 'libstdc++';
+
+/** Options of {@link encodeFrame}. */
+export interface EncodeOptions {
+  /**
+   * `insertion` (default): keys in the frame's order (file order for frames that were read); an
+   * unmodified frame that was read is returned as its raw bytes. `libstdc++`: the order spt3g
+   * (GCC build) would write after inserting the keys in the frame's order (§2.4).
+   */
+  keyOrder?: KeyOrder;
+  /** Re-encode values from their decoded objects instead of reusing blobs (testing aid). */
+  reencodeValues?: boolean;
+}
+
+/**
+ * Serialize a frame (§2). Unmodified read frames with insertion order return `frame.raw`
+ * (no copy). Blobs of untouched items are reused byte-identical.
+ * @throws G3EncodeError if a value cannot be encoded
+ */
+export function encodeFrame(frame: G3Frame, opts: EncodeOptions = {}): Uint8Array {
+  const order = opts.keyOrder ?? 'insertion';
+  if (order === 'insertion' && frame.raw && !opts.reencodeValues) return frame.raw;
+  let items = [...frame.entries.entries()].map(([k, e]) => ({ key: e.keyBytes, blob: blobOf(frame, k, e, opts) }));
+  if (order === 'libstdc++') {
+    const idx = libstdcxxOrder(items.map((i) => i.key));
+    items = idx.map((i) => items[i]!);
+  }
+  let size = MIN_FRAME_BYTES;
+  for (const it of items) size += 16 + it.key.length + it.blob.length;
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  out[0] = 1;
+  dv.setUint32(1, 1, true);
+  dv.setUint32(5, items.length, true);
+  dv.setUint32(9, frame.type, true);
+  let p = 13;
+  let crc = 0;
+  for (const it of items) {
+    for (const part of [it.key, it.blob]) {
+      dv.setUint32(p, part.length, true);
+      out.set(part, p + 8);
+      p += 8 + part.length;
+      crc = crc32cRaw(crc, part);
+    }
+  }
+  dv.setUint32(p, crc, true);
+  return out;
+}
+
+function blobOf(frame: G3Frame, key: string, e: FrameEntry, opts: EncodeOptions): Uint8Array {
+  if (opts.reencodeValues) {
+    const v = frame.get(key)!;
+    return encodeBlob(v);
+  }
+  return frame.getBlob(key)!;
+}
+
+/**
+ * Decode all frames of a complete in-memory byte stream (file contents).
+ * @throws G3Error on the first bad frame; G3TruncatedError if it ends inside a frame
+ */
+export function decodeFrames(bytes: Uint8Array, opts: ParseOptions = {}): G3Frame[] {
+  const out: G3Frame[] = [];
+  let p = 0;
+  while (p < bytes.length) {
+    const len = scanFrame(bytes, p, bytes.length, 0, opts.maxFrameBytes);
+    if (len === undefined) throw truncatedAt(bytes.length - p, p);
+    out.push(parseFrame(bytes, p, len, 0, opts.verifyCrc ?? true));
+    p += len;
+  }
+  return out;
+}
+
+/** @internal */
+export function truncatedAt(available: number, offset: number): G3TruncatedError {
+  return new G3TruncatedError(available + 1, available, { offset });
+}

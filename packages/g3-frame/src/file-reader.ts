@@ -1,0 +1,62 @@
+/**
+ * Reading `.g3`, `.g3.gz`, `.g3.bz2`, `.g3.xz` files (g3-format.md §4): a file is the plain
+ * concatenation of frames; compression wraps the whole stream and is chosen by suffix.
+ * Plain and gzip files are streamed (memory bounded by the largest frame); bzip2 and xz files
+ * are decompressed in memory.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { xz } from '@napi-rs/lzma';
+import { bunzip2 } from './bzip2.js';
+import { compressionForPath } from './compression.js';
+import { G3DecodeError } from './errors.js';
+import { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
+import type { G3Frame } from './frame.js';
+
+/** Options of {@link readG3File}. */
+export interface ReadFileOptions extends FrameDecoderOptions {
+  /** Read block size for plain/gzip files (default 1 MiB, as spt3g). */
+  blockSize?: number;
+}
+
+/** The decompressed byte stream of a G3 file, as chunks. */
+async function* fileChunks(path: string, blockSize: number): AsyncGenerator<Uint8Array> {
+  const kind = compressionForPath(path);
+  if (kind === 'none' || kind === 'gzip') {
+    const raw = createReadStream(path, { highWaterMark: blockSize });
+    const src = kind === 'gzip' ? raw.pipe(createGunzip({ chunkSize: blockSize })) : raw;
+    if (kind === 'gzip') raw.on('error', (e) => src.destroy(e));
+    for await (const chunk of src as AsyncIterable<Buffer>) yield chunk;
+    return;
+  }
+  const data = await readFile(path);
+  if (kind === 'bzip2') yield bunzip2(data, true);
+  else {
+    try {
+      yield await xz.decompress(data);
+    } catch (e) {
+      throw new G3DecodeError(`xz: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/**
+ * Frames of a G3 file, in order. Values are decoded lazily (see {@link G3Frame.get}).
+ * @throws G3Error on bad frames (see {@link FrameDecoderOptions.resync}); G3TruncatedError if
+ *   the file ends inside a frame; Node errors (ENOENT…) as they are; gzip errors from node:zlib
+ */
+export async function* readG3File(path: string, opts: ReadFileOptions = {}): AsyncGenerator<G3Frame> {
+  const dec = new FrameDecoder(opts);
+  for await (const chunk of fileChunks(path, opts.blockSize ?? 1 << 20)) {
+    yield* dec.push(chunk);
+  }
+  yield* dec.end();
+}
+
+/** All frames of a file in an array (convenience for small files and tests). */
+export async function readG3FileAll(path: string, opts: ReadFileOptions = {}): Promise<G3Frame[]> {
+  const out: G3Frame[] = [];
+  for await (const f of readG3File(path, opts)) out.push(f);
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * `G3TimestreamMap` (v3, g3-format.md §3.5): `u64 n`, n × (`str` key, polymorphic pointer to a
+ * G3Timestream with static-class id `0x40000000`). Entries keep file/insertion order.
+ */
+import type { ArchiveReader, ArchiveWriter } from './archive.js';
+import { G3DecodeError } from './errors.js';
+import { G3FrameObject } from './object.js';
+import { G3Timestream } from './timestream.js';
+
+/** Map of channel name → timestream, in insertion order (SMuRF: `r0000`, `r0001`, …). */
+export class G3TimestreamMap extends G3FrameObject {
+  readonly className = 'G3TimestreamMap';
+  readonly value: Map<string, G3Timestream>;
+  constructor(value: Map<string, G3Timestream> | Iterable<[string, G3Timestream]> = []) {
+    super();
+    this.value = value instanceof Map ? value : new Map(value);
+  }
+
+  /** @internal */
+  static decode(r: ArchiveReader): G3TimestreamMap {
+    const at = r.pos;
+    const v = r.objectHeader('G3TimestreamMap', 3);
+    if (v < 3) throw new G3DecodeError(`G3TimestreamMap v${v} (pre-2017) is not supported`, { offset: r.base + at });
+    const n = r.count(16, 'G3TimestreamMap');
+    const objects = new Map<number, G3Timestream>();
+    const out = new Map<string, G3Timestream>();
+    for (let i = 0; i < n; i++) {
+      const key = r.str();
+      const pAt = r.pos;
+      const p = r.pointer('G3Timestream');
+      if (p.className !== 'G3Timestream') throw new G3DecodeError(`G3TimestreamMap entry of class ${p.className ?? 'null'}`, { offset: r.base + pAt });
+      let ts: G3Timestream | undefined;
+      if (p.isNew) {
+        ts = G3Timestream.decode(r);
+        objects.set(p.objectId, ts);
+      } else {
+        ts = objects.get(p.objectId);
+        if (!ts) throw new G3DecodeError(`dangling timestream reference ${p.objectId}`, { offset: r.base + pAt });
+      }
+      out.set(key, ts);
+    }
+    return new G3TimestreamMap(out);
+  }
+
+  /** @internal */
+  encodeBody(w: ArchiveWriter): void {
+    w.objectHeader('G3TimestreamMap', 3);
+    w.u64(this.value.size);
+    const seen = new Map<G3Timestream, number>();
+    let nextId = 2; // the map itself is object 1 of the blob
+    for (const [key, ts] of this.value) {
+      w.str(key);
+      const id = seen.get(ts);
+      if (id !== undefined) {
+        w.u32(0x40000000);
+        w.u32(id);
+        continue;
+      }
+      seen.set(ts, nextId++);
+      w.newPointer('G3Timestream', true);
+      ts.encodeBody(w);
+    }
+  }
+}
