@@ -1,0 +1,56 @@
+/**
+ * One `rsync` child process (spec §A5.2 step 4): argv built like Python's, stdin closed, stderr
+ * kept for the log, SIGKILL on timeout.
+ */
+import { spawn } from 'node:child_process';
+import { SuprsyncTimeoutError, SuprsyncToolError } from './errors.js';
+
+/** rsync flags of the agent (Python `SupRsyncFileHandler` arguments). */
+export interface RsyncFlags {
+  /** `--chmod`; '' drops `-p --chmod`. Default `g+rwX,o+rX`. */
+  chmod?: string;
+  /** `-z`. */
+  compression?: boolean;
+  /** `--bwlimit=<value>`, verbatim. */
+  bwlimit?: string | null;
+  /** `--rsh` command (ssh mode only). */
+  rsh?: string;
+}
+
+/** `rsync -Lrt [-p --chmod=X] [-z] [--bwlimit=X] [--rsh CMD] <src>/ <dest>`. */
+export function rsyncArgv(flags: RsyncFlags, srcDir: string, dest: string): string[] {
+  const argv = ['-Lrt'];
+  const chmod = flags.chmod ?? 'g+rwX,o+rX';
+  if (chmod !== '') argv.push('-p', `--chmod=${chmod}`);
+  if (flags.compression) argv.push('-z');
+  if (flags.bwlimit) argv.push(`--bwlimit=${flags.bwlimit}`);
+  if (flags.rsh) argv.push('--rsh', flags.rsh);
+  argv.push(srcDir.endsWith('/') ? srcDir : `${srcDir}/`, dest);
+  return argv;
+}
+
+/** Exit status and stderr of rsync. */
+export interface RsyncResult { code: number | null; stderr: string }
+
+/**
+ * Runs rsync.
+ * @throws SuprsyncTimeoutError after `timeoutMs` (rsync killed); SuprsyncToolError if rsync is missing.
+ */
+export function runRsync(argv: readonly string[], timeoutMs?: number): Promise<RsyncResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('rsync', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, Math.max(1, timeoutMs));
+    child.stderr.on('data', (b: Buffer) => { if (stderr.length < 65536) stderr += b.toString(); });
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(err.code === 'ENOENT' ? new SuprsyncToolError('rsync not found on PATH; install rsync', { cause: err }) : err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new SuprsyncTimeoutError(`rsync timed out after ${timeoutMs} ms`));
+      else resolve({ code, stderr });
+    });
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * One persistent ssh2 connection for remote commands, plus the OpenSSH options that let rsync's
+ * own `ssh` share one ControlMaster connection. Both check host keys against the same known_hosts
+ * file (spec §A5.1 ran a new `ssh` per command and checked nothing).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { SuprsyncHostKeyError, SuprsyncTimeoutError, SuprsyncUnreachableError } from './errors.js';
+import { knownHostsName, lookupKnownHost, verifyHostKey } from './known-hosts.js';
+import type { CommandRunner, ExecOptions, ExecResult } from './command-runner.js';
+
+/** Where and how to connect. */
+export interface SshTarget {
+  /** `host` or `user@host` (`--ssh-host`). */
+  sshHost: string;
+  /** `--ssh-port`, default 22. */
+  port?: number;
+  /** `--ssh-key`: identity file; default: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa. */
+  keyPath?: string;
+  /** `--known-hosts`, default ~/.ssh/known_hosts. */
+  knownHostsPath?: string;
+  /** `--accept-new-host-keys`. */
+  acceptNewHostKeys?: boolean;
+  /** Connect timeout in ms, default 15000. */
+  connectTimeoutMs?: number;
+}
+
+/** Splits `user@host` (user defaults to the current user, as ssh does). */
+export function parseSshHost(sshHost: string): { user: string; host: string } {
+  const at = sshHost.lastIndexOf('@');
+  return at < 0 ? { user: userInfo().username, host: sshHost } : { user: sshHost.slice(0, at), host: sshHost.slice(at + 1) };
+}
+
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+function authConfig(keyPath: string | undefined): Partial<ConnectConfig> {
+  if (keyPath) return { privateKey: readFileSync(keyPath) };
+  if (process.env['SSH_AUTH_SOCK']) return { agent: process.env['SSH_AUTH_SOCK'] };
+  const found = DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k)).find((p) => existsSync(p));
+  return found ? { privateKey: readFileSync(found) } : {};
+}
+
+/** A reconnecting ssh2 session running commands on the remote host. */
+export class SshSession implements CommandRunner {
+  readonly user: string;
+  readonly host: string;
+  readonly port: number;
+  readonly knownHostsPath: string;
+  private readonly controlDir = mkdtempSync(join(tmpdir(), 'suprsync-ssh-'));
+  private client: Client | undefined;
+  private connecting: Promise<Client> | undefined;
+  private closed = false;
+
+  constructor(private readonly target: SshTarget, private readonly log?: Logger) {
+    ({ user: this.user, host: this.host } = parseSshHost(target.sshHost));
+    this.port = target.port ?? 22;
+    this.knownHostsPath = target.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
+  }
+
+  /** `user@host`, as rsync's destination prefix. */
+  get destination(): string { return `${this.user}@${this.host}`; }
+
+  /**
+   * The `--rsh` command for rsync: OpenSSH multiplexed over one ControlMaster, batch mode, the
+   * same known_hosts and host-key policy as the ssh2 session, no ~/.ssh/config (`-F none`).
+   */
+  rshCommand(): string {
+    const q = (s: string): string => (/[\s"'\\]/.test(s) ? `'${s.replace(/'/g, `'\\''`)}'` : s);
+    const opts = [
+      'ssh', '-F', 'none', '-p', String(this.port), '-l', q(this.user),
+      '-o', 'ControlMaster=auto', '-o', `ControlPath=${q(join(this.controlDir, 'cm-%C'))}`, '-o', 'ControlPersist=120',
+      '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${Math.ceil((this.target.connectTimeoutMs ?? 15000) / 1000)}`,
+      '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3',
+      '-o', `UserKnownHostsFile=${q(this.knownHostsPath)}`, '-o', 'GlobalKnownHostsFile=/dev/null',
+      '-o', `StrictHostKeyChecking=${this.target.acceptNewHostKeys ? 'accept-new' : 'yes'}`, '-o', 'LogLevel=ERROR',
+    ];
+    if (this.target.keyPath) opts.push('-i', q(this.target.keyPath), '-o', 'IdentitiesOnly=yes');
+    return opts.join(' ');
+  }
+
+  /**
+   * Connects if not connected (host key verified first).
+   * @throws SuprsyncHostKeyError, SuprsyncUnreachableError, SuprsyncTimeoutError.
+   */
+  async connect(timeoutMs?: number): Promise<Client> {
+    if (this.client) return this.client;
+    this.connecting ??= this.open(timeoutMs).finally(() => { this.connecting = undefined; });
+    return this.connecting;
+  }
+
+  private async open(timeoutMs?: number): Promise<Client> {
+    const name = knownHostsName(this.host, this.port);
+    const known = await lookupKnownHost(this.knownHostsPath, name);
+    const types = [...new Set(known.filter((k) => !k.revoked).map((k) => k.type))];
+    const readyTimeout = Math.max(1, Math.min(timeoutMs ?? Infinity, this.target.connectTimeoutMs ?? 15000));
+    const client = new Client();
+    let hostKeyError: Error | undefined;
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      client.once('error', (err) => reject(hostKeyError ?? err));
+      client.connect({
+        host: this.host, port: this.port, username: this.user, readyTimeout,
+        keepaliveInterval: 15000, keepaliveCountMax: 3,
+        ...(types.length > 0 ? { algorithms: { serverHostKey: types as never } } : {}),
+        ...authConfig(this.target.keyPath),
+        hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+          verifyHostKey(this.knownHostsPath, name, key, this.target.acceptNewHostKeys ?? false).then(
+            (r) => { if (r === 'added') this.log?.warn({ host: name, file: this.knownHostsPath }, 'new host key added'); verify(true); },
+            (err: Error) => { hostKeyError = err; verify(false); });
+        },
+      });
+    }).catch((err: Error & { level?: string }) => {
+      client.destroy();
+      if (err instanceof SuprsyncHostKeyError) throw err;
+      if (/timed out/i.test(err.message)) throw new SuprsyncTimeoutError(`ssh connect to ${name} timed out`, { cause: err });
+      throw new SuprsyncUnreachableError(`cannot reach ${this.destination} port ${this.port}: ${err.message}`, { cause: err });
+    });
+    const drop = (): void => { if (this.client === client) this.client = undefined; };
+    client.on('close', drop);
+    client.on('end', drop);
+    client.on('error', (err) => { this.log?.warn({ err }, 'ssh connection error'); drop(); });
+    this.client = client;
+    this.log?.info({ host: name, user: this.user }, 'ssh connected');
+    return client;
+  }
+
+  /** Runs `cmd` on the remote over the persistent connection (reconnecting if needed). */
+  async exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const deadline = opts.timeoutMs === undefined ? undefined : Date.now() + opts.timeoutMs;
+    const client = await this.connect(opts.timeoutMs);
+    const channel = await new Promise<ClientChannel>((resolve, reject) => {
+      client.exec(cmd, (err, ch) => (err ? reject(new SuprsyncUnreachableError(`ssh exec failed: ${err.message}`, { cause: err })) : resolve(ch)));
+    });
+    return collect(channel, cmd, opts.stdin, deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
+  }
+
+  /** Closes the ssh2 connection and the rsync ControlMaster. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.client?.end();
+    this.client = undefined;
+    await new Promise<void>((resolve) => {
+      execFile('ssh', ['-F', 'none', '-o', `ControlPath=${join(this.controlDir, 'cm-%C')}`, '-p', String(this.port),
+        '-l', this.user, '-O', 'exit', this.host], () => resolve());
+    });
+    rmSync(this.controlDir, { recursive: true, force: true });
+  }
+}
+
+function collect(ch: ClientChannel, cmd: string, stdin: Buffer | undefined, timeoutMs: number | undefined): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    let err = '';
+    let code: number | null = null;
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      ch.signal('KILL');
+      ch.close();
+    }, timeoutMs);
+    ch.on('data', (b: Buffer) => out.push(b));
+    ch.stderr.on('data', (b: Buffer) => { if (err.length < 65536) err += b.toString(); });
+    ch.on('exit', (c: number | null) => { code = c; });
+    ch.on('close', () => {
+      clearTimeout(timer);
+      if (timedOut) reject(new SuprsyncTimeoutError(`remote command timed out after ${timeoutMs} ms: ${cmd}`));
+      else resolve({ code, stdout: Buffer.concat(out), stderr: err });
+    });
+    ch.end(stdin ?? Buffer.alloc(0));
+  });
+}
