@@ -13,6 +13,9 @@ import { jsonCodec } from './json-codec.js';
 /** URI used for calls that were in flight when the client's connection closed. */
 export const CANCELED_URI = 'wamp.error.canceled';
 
+/** How long `close()` waits for the router's GOODBYE and the socket close, in ms. */
+const CLOSE_GRACE_MS = 2000;
+
 /** Subscription match policy (WAMP basic/advanced profile; ocs-protocol.md §1.3). */
 export type MatchPolicy = 'exact' | 'prefix' | 'wildcard';
 
@@ -191,6 +194,8 @@ export class WampClientSession {
     if (!this.#isOpen) return (this.#closed = Promise.resolve());
     this.#closed = new Promise<void>((resolve) => {
       this.#resolveClosed = resolve;
+      // A router that never answers GOODBYE must not hold the caller forever.
+      setTimeout(resolve, CLOSE_GRACE_MS).unref();
     });
     this.#connection.close('wamp.close.normal');
     return this.#closed;

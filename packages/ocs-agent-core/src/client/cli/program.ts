@@ -151,8 +151,14 @@ function describeError(err: unknown): string {
  */
 export async function runClientCli(argv: readonly string[], cliIo: CliIo = {}): Promise<number> {
   const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  if (cliIo.signal === undefined) process.once('SIGINT', onSigint);
+  const onSigint = (): void => {
+    // listen/watch end cleanly on the abort; anything still blocked (a long wait) is ended
+    // shortly after, as Ctrl-C would end Python's client.
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    if (cliIo.signal === undefined) setTimeout(() => process.exit(130), 1000).unref();
+  };
+  if (cliIo.signal === undefined) process.on('SIGINT', onSigint);
   else cliIo.signal.addEventListener('abort', onSigint, { once: true });
   const io: CommandIo = {
     out: cliIo.out ?? ((t) => process.stdout.write(`${t}\n`)),
