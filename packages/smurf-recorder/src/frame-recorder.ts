@@ -15,7 +15,7 @@ import { FLOW_CONTROL_KEY, FlowControl } from './flow-control.js';
 import { FrameFile, type ClosedFile } from './frame-file.js';
 
 /** G3 frame type codes the recorder looks at (g3-format.md §2.1). */
-export const FRAME_TYPE = { Observation: 0x4f, PipelineInfo: 0x50 } as const;
+export const FRAME_TYPE = { Observation: 0x4f, PipelineInfo: 0x50, EndProcessing: 0x5a } as const;
 
 /** The view of a received frame the recorder needs; values are decoded lazily. */
 export interface RecordableFrame {
@@ -83,6 +83,8 @@ export class FrameRecorder {
   lastFrameTime: number | undefined;
   /** The last write failure, if any (cleared by nothing; shown in session.data). */
   lastWriteError: RecorderError | undefined;
+  /** ctime of {@link lastWriteError}. */
+  lastWriteErrorTime: number | undefined;
 
   private file: FrameFile | undefined;
   private dataReceived = false;
@@ -115,7 +117,9 @@ export class FrameRecorder {
   async handleFrame(frame: RecordableFrame): Promise<void> {
     this.counters.frames_received += 1;
     const flow = frame.flowControl();
-    const keep = flow === undefined && !frame.hasKey(FLOW_CONTROL_KEY) && frame.type !== FRAME_TYPE.PipelineInfo;
+    // EndProcessing is never written by G3Writer (g3-format.md §2.1); senders never send it.
+    const keep = flow === undefined && !frame.hasKey(FLOW_CONTROL_KEY)
+      && frame.type !== FRAME_TYPE.PipelineInfo && frame.type !== FRAME_TYPE.EndProcessing;
     const streamId = keep ? checkStreamId(frame.streamId()) : undefined;
     if (flow === FlowControl.START) await this.closeFile('START');
     if (flow === FlowControl.END) {
@@ -234,6 +238,7 @@ export class FrameRecorder {
   private async onWriteError(err: WriteError): Promise<void> {
     this.counters.write_errors += 1;
     this.lastWriteError = err;
+    this.lastWriteErrorTime = this.now();
     this.opts.log.error({ err }, 'Write failed; file closed, frame dropped');
     await this.closeFile('write error');
   }
