@@ -2,7 +2,7 @@
  * Test clients for the router tests: autobahn-js sessions (the real client library agents use)
  * and a raw WebSocket WAMP client on wamp-codec for byte-level checks.
  */
-import autobahn, { type Session } from 'autobahn';
+import autobahn, { type Connection, type Session } from 'autobahn';
 import { type WampSerializerId, serializers } from '@smurf-ocs/wamp-codec';
 import WebSocket from 'ws';
 import { onTestFinished } from 'vitest';
@@ -11,7 +11,7 @@ import { onTestFinished } from 'vitest';
 export type AutobahnSerializerName = 'json' | 'msgpack';
 
 /** Opens an autobahn-js session; it is closed when the test finishes. */
-export async function joinAutobahn(url: string, serializer: AutobahnSerializerName, realm = 'test_realm'): Promise<{ session: Session; connection: autobahn.Connection; details: Record<string, unknown> }> {
+export async function joinAutobahn(url: string, serializer: AutobahnSerializerName, realm = 'test_realm'): Promise<{ session: Session; connection: Connection; details: Record<string, unknown> }> {
   const s = serializer === 'json' ? new autobahn.serializer.JSONSerializer() : new autobahn.serializer.MsgpackSerializer();
   const connection = new autobahn.Connection({ url, realm, serializers: [s], max_retries: 0, retry_if_unreachable: false });
   const opened = new Promise<{ session: Session; details: Record<string, unknown> }>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import autobahn from 'autobahn';
+import autobahn, { type Error as AutobahnError, type Result } from 'autobahn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Router, startRouter } from '../src/index.js';
 import { type AutobahnSerializerName, eventually, joinAutobahn } from './helpers.js';
@@ -9,11 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => router.close());
 
-async function callError(p: Promise<unknown>): Promise<autobahn.Error> {
+async function callError(p: Promise<unknown>): Promise<AutobahnError> {
   try {
     await p;
   } catch (err) {
-    return err as autobahn.Error;
+    return err as AutobahnError;
   }
   throw new Error('call succeeded unexpectedly');
 }
@@ -31,7 +31,7 @@ describe.each<AutobahnSerializerName>(['json', 'msgpack'])('dealer over %s (auto
     const { session: callee } = await joinAutobahn(router.url, ser);
     const { session: caller } = await joinAutobahn(router.url, ser);
     await callee.register(`observatory.${ser}.multi`, () => new autobahn.Result([1, 'two'], { three: 3 }));
-    const res = (await caller.call(`observatory.${ser}.multi`)) as autobahn.Result;
+    const res = (await caller.call(`observatory.${ser}.multi`)) as Result;
     expect(res.args).toEqual([1, 'two']);
     expect(res.kwargs).toEqual({ three: 3 });
   });
