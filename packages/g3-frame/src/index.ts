@@ -39,3 +39,5 @@ export { compressionForPath, type G3Compression } from './compression.js';
 export { readG3File, readG3FileAll, type ReadFileOptions } from './file-reader.js';
 export { G3FileWriter, type FileWriterOptions } from './file-writer.js';
 export { recorderKeepsFrame, recordedFrameBytes, recordStream } from './recorder-transform.js';
+export { G3NetworkSender, type NetworkSenderOptions } from './network-sender.js';
+export { G3StreamReader, readG3Stream, parseTcpUrl, type StreamReaderOptions } from './network-reader.js';
