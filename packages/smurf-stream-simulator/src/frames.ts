@@ -119,10 +119,10 @@ export class ScanBuilder {
    * {@link ScanBuilder.nSamples} N(0,1) float64 samples, units None, start = `t0`,
    * stop = start + (n−1)/sampleRate.
    * @param frameNum `frame_num` value
-   * @param t0 ctime (s) of the first sample
+   * @param start time of the first sample: G3 ticks (10 ns), or ctime seconds as a number
    */
-  build(frameNum: number, t0: number): G3Frame {
-    const start = ctimeToTicks(t0);
+  build(frameNum: number, start: bigint | number): G3Frame {
+    if (typeof start === 'number') start = ctimeToTicks(start);
     const stop = start + this.spanTicks;
     const data = new Map<string, G3Timestream>();
     for (const key of this.keys) {

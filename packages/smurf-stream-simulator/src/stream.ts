@@ -11,9 +11,9 @@
  *    not streaming → wait 1 s (cut short when a flag is queued).
  * 4. head SHUTDOWN → pop and leave the loop.
  */
-import type { G3Frame } from '@smurf-ocs/g3-frame';
+import { TICKS_PER_SECOND, type G3Frame } from '@smurf-ocs/g3-frame';
 import { ControlQueue } from './control-queue.js';
-import { endFrames, aliveFrame, startFrames, ScanBuilder, type ScanShape } from './frames.js';
+import { aliveFrame, ctimeToTicks, endFrames, ScanBuilder, startFrames, type ScanShape } from './frames.js';
 
 /** Where frames go; g3-frame's G3NetworkSender fits. `send` may return a promise, which is awaited. */
 export interface FrameSink {
@@ -55,7 +55,9 @@ export class StreamLoop {
   private readonly scans: ScanBuilder;
   private readonly now: () => number;
   private readonly periodS: number;
-  private nextDeadline: number | undefined;
+  private readonly periodTicks: bigint;
+  /** Scan schedule: Scan `index` starts at `anchor + index * period` (ctime s / G3 ticks). */
+  private schedule: { anchor: number; anchorTicks: bigint; index: number } | undefined;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -66,6 +68,7 @@ export class StreamLoop {
     this.scans = new ScanBuilder(opts);
     this.now = opts.now ?? (() => Date.now() / 1000);
     this.periodS = 1 / opts.frameRate;
+    this.periodTicks = BigInt(Math.round(this.periodS * Number(TICKS_PER_SECOND)));
   }
 
   /** True between START and END. */
@@ -126,26 +129,29 @@ export class StreamLoop {
     await this.send(cleanseO, 'cleanse');
     await this.send(cleanseW, 'cleanse');
     this.stats.streaming = false;
-    this.nextDeadline = undefined;
+    this.schedule = undefined;
     this.queue.pop();
   }
 
   /**
    * Waits for the end of the frame period, then sends the Scan covering it. Periods follow a
-   * fixed schedule (no drift); after a stall of more than a period the schedule restarts.
+   * fixed schedule anchored at the first Scan after START (no drift, exact tick spacing); after
+   * a stall of more than a period the schedule restarts from now.
    */
   private async sendScan(signal?: AbortSignal): Promise<void> {
     const now = this.now();
-    if (this.nextDeadline === undefined || now - this.nextDeadline > this.periodS) this.nextDeadline = now + this.periodS;
-    const deadline = this.nextDeadline;
-    await sleep((deadline - now) * 1000, signal);
+    let s = this.schedule;
+    if (s === undefined || now - (s.anchor + s.index * this.periodS) > 2 * this.periodS) {
+      s = this.schedule = { anchor: now, anchorTicks: ctimeToTicks(now), index: 0 };
+    }
+    const t0 = s.anchor + s.index * this.periodS;
+    await sleep((t0 + this.periodS - now) * 1000, signal);
     if (signal?.aborted) return;
-    const t0 = deadline - this.periodS;
-    const frame = this.scans.build(this.stats.frameNum, t0);
-    await this.send(frame, 'scan');
+    const startTicks = s.anchorTicks + BigInt(s.index) * this.periodTicks;
+    await this.send(this.scans.build(this.stats.frameNum, startTicks), 'scan');
     this.stats.frameNum += 1;
     this.stats.lastScanStart = t0;
-    this.nextDeadline = deadline + this.periodS;
+    s.index += 1;
   }
 
   private async sleepIdle(signal?: AbortSignal): Promise<void> {
