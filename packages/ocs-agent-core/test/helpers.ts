@@ -1,0 +1,82 @@
+/**
+ * Test helpers: autobahn-js WAMP clients (JSON or msgpack, float-preserving codecs) and a raw
+ * WebSocket WAMP subscriber that keeps the exact JSON text of each EVENT.
+ */
+import autobahn, { type Session } from 'autobahn';
+import { WebSocket } from 'ws';
+import { httpCall } from '../src/testing/index.js';
+import { autobahnSerializers, type SerializerName } from '../src/wamp/serializers.js';
+
+export { fakeDataAgent } from '../../../examples/fake-data/src/agent.js';
+
+/** An open autobahn-js client session. */
+export interface WampClient extends AsyncDisposable {
+  session: Session;
+  close(): Promise<void>;
+}
+
+/** Join `realm` at `url` with the given serializer. */
+export async function wampClient(url: string, serializer: SerializerName = 'json', realm = 'test_realm'): Promise<WampClient> {
+  const conn = new autobahn.Connection({ url, realm, serializers: autobahnSerializers([serializer]), max_retries: 0, retry_if_unreachable: false, on_user_error: () => undefined });
+  const session = await new Promise<Session>((resolve, reject) => {
+    conn.onopen = (s) => resolve(s);
+    conn.onclose = (reason) => {
+      reject(new Error(`connection closed: ${reason}`));
+      return true;
+    };
+    conn.open();
+  });
+  const close = async (): Promise<void> => {
+    if (!session.isOpen) return;
+    await new Promise<void>((resolve) => {
+      conn.onclose = () => {
+        resolve();
+        return true;
+      };
+      conn.close();
+    });
+  };
+  return { session, close, [Symbol.asyncDispose]: close };
+}
+
+/** A raw JSON WAMP subscriber: every EVENT frame's raw text is kept. */
+export interface RawSubscriber extends AsyncDisposable {
+  events: { raw: string; msg: unknown[] }[];
+}
+
+/** Subscribe over a raw `ws` socket (subprotocol wamp.2.json) to `topic`. */
+export async function rawSubscribe(url: string, topic: string, options: Record<string, unknown> = {}, realm = 'test_realm'): Promise<RawSubscriber> {
+  const ws = new WebSocket(url, ['wamp.2.json']);
+  const events: { raw: string; msg: unknown[] }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    ws.on('error', reject);
+    ws.on('open', () => ws.send(JSON.stringify([1, realm, { roles: { subscriber: {} } }])));
+    ws.on('message', (data) => {
+      const raw = data.toString();
+      const msg = JSON.parse(raw.replace(/\bNaN\b|-?Infinity/g, 'null')) as unknown[];
+      if (msg[0] === 2) ws.send(JSON.stringify([32, 1, options, topic]));
+      else if (msg[0] === 33) resolve();
+      else if (msg[0] === 36) events.push({ raw, msg });
+    });
+  });
+  return {
+    events,
+    [Symbol.asyncDispose]: async () => {
+      ws.close();
+    },
+  };
+}
+
+/** Ops call through the HTTP bridge; returns the reply triple. */
+export async function ops(httpUrl: string, address: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<[number, string, Record<string, unknown>]> {
+  const r = await httpCall(httpUrl, `${address}.ops`, args, kwargs);
+  if (r.body.error !== undefined) throw new Error(`${r.body.error} ${JSON.stringify(r.body.args)}`);
+  return r.body.args?.[0] as [number, string, Record<string, unknown>];
+}
+
+/** Management call through the HTTP bridge; returns args[0]. */
+export async function mgmt(httpUrl: string, address: string, q: string, kwargs: Record<string, unknown> = {}): Promise<unknown> {
+  const r = await httpCall(httpUrl, address, [q], kwargs);
+  if (r.body.error !== undefined) throw new Error(`${r.body.error} ${JSON.stringify(r.body.args)}`);
+  return r.body.args?.[0];
+}
