@@ -63,7 +63,7 @@ describe('bad input', () => {
 
   it('a wrong CRC gives G3_ERR_CRC with the frame offset', () => {
     const bad = Buffer.concat([good, good]);
-    bad[good.length + 60] ^= 0xff;
+    bad[good.length + 60] = bad[good.length + 60]! ^ 0xff;
     expectG3(() => decodeFrames(bad), 'G3_ERR_CRC', good.length);
   });
 
@@ -92,7 +92,7 @@ describe('bad input', () => {
 
   it('resync mode skips garbage and bad frames and reports each fault', () => {
     const corrupt = Buffer.from(good);
-    corrupt[60] ^= 0xff;
+    corrupt[60] = corrupt[60]! ^ 0xff;
     const input = Buffer.concat([good, Buffer.from('garbage!'), corrupt, good, good.subarray(0, 30)]);
     const errors: G3Error[] = [];
     const d = new FrameDecoder({ resync: true, onError: (e) => errors.push(e) });
