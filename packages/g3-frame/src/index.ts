@@ -41,3 +41,5 @@ export { G3FileWriter, type FileWriterOptions } from './file-writer.js';
 export { recorderKeepsFrame, recordedFrameBytes, recordStream } from './recorder-transform.js';
 export { G3NetworkSender, type NetworkSenderOptions } from './network-sender.js';
 export { G3StreamReader, readG3Stream, parseTcpUrl, type StreamReaderOptions } from './network-reader.js';
+export { runCli, type CliIo } from './cli.js';
+export { formatFrame, formatValue, formatTime, abbreviate } from './format.js';

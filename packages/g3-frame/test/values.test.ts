@@ -6,6 +6,7 @@ import {
   encodeBlob,
   G3Bool,
   G3Double,
+  type G3FrameObject,
   G3Int,
   G3MapDouble,
   G3MapFrameObject,
@@ -76,7 +77,7 @@ describe('round trips', () => {
   });
 
   it('timesample map and frame-object map (nested archives)', () => {
-    const tsm = rt(new G3TimesampleMap(new Map([['Counter0', new G3VectorInt([1, 2])], ['x', new G3VectorDouble([0.5, 1])]]), BigInt64Array.of(1n, 2n)));
+    const tsm = rt(new G3TimesampleMap(new Map<string, G3FrameObject>([['Counter0', new G3VectorInt([1, 2])], ['x', new G3VectorDouble([0.5, 1])]]), BigInt64Array.of(1n, 2n)));
     expect([...tsm.times]).toEqual([1n, 2n]);
     expect([...(tsm.value.get('Counter0') as G3VectorInt).values]).toEqual([1n, 2n]);
     const mfo = rt(new G3MapFrameObject(new Map([['i', new G3Int(3)]])));
