@@ -77,15 +77,36 @@ function writeObject(w: ByteWriter, v: object | null, depth: number): void {
   if (v instanceof Map) return writeMap(w, [...v.entries()], depth + 1);
   const toJSON = (v as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return write(w, toJSON.call(v), depth + 1);
-  return writeMap(w, Object.entries(v), depth + 1);
+  return writePlainObject(w, v as Record<string, unknown>, depth + 1);
+}
+
+function skipped(val: unknown): boolean {
+  return val === undefined || typeof val === 'function' || typeof val === 'symbol';
+}
+
+function writeKey(w: ByteWriter, key: string): void {
+  w.utf8(key, (n) => head(w, 0x60, n));
 }
 
 function writeMap(w: ByteWriter, entries: [unknown, unknown][], depth: number): void {
-  const kept = entries.filter(([, val]) => val !== undefined && typeof val !== 'function' && typeof val !== 'symbol');
+  const kept = entries.filter(([, val]) => !skipped(val));
   head(w, 0xa0, kept.length);
   for (const [k, val] of kept) {
-    const key = String(k);
-    w.utf8(key, (n) => head(w, 0x60, n));
+    writeKey(w, String(k));
+    write(w, val, depth);
+  }
+}
+
+/** Plain objects without building an entries array (the hot path for WAMP dicts). */
+function writePlainObject(w: ByteWriter, o: Record<string, unknown>, depth: number): void {
+  let n = 0;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && !skipped(o[k])) n++;
+  head(w, 0xa0, n);
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const val = o[k];
+    if (skipped(val)) continue;
+    writeKey(w, k);
     write(w, val, depth);
   }
 }

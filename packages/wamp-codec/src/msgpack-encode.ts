@@ -85,7 +85,7 @@ function writeObject(w: ByteWriter, v: object | null, depth: number): void {
   if (v instanceof Map) return writeMap(w, [...v.entries()], depth + 1);
   const toJSON = (v as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return write(w, toJSON.call(v), depth + 1);
-  return writeMap(w, Object.entries(v), depth + 1);
+  return writePlainObject(w, v as Record<string, unknown>, depth + 1);
 }
 
 function writeArray(w: ByteWriter, a: readonly unknown[], depth: number): void {
@@ -96,14 +96,35 @@ function writeArray(w: ByteWriter, a: readonly unknown[], depth: number): void {
   for (let i = 0; i < n; i++) write(w, a[i], depth);
 }
 
-function writeMap(w: ByteWriter, entries: [unknown, unknown][], depth: number): void {
-  const kept = entries.filter(([, val]) => val !== undefined && typeof val !== 'function' && typeof val !== 'symbol');
-  const n = kept.length;
+function skipped(val: unknown): boolean {
+  return val === undefined || typeof val === 'function' || typeof val === 'symbol';
+}
+
+function writeMapHeader(w: ByteWriter, n: number): void {
   if (n < 16) w.u8(0x80 | n);
   else if (n < 0x10000) w.u8u16(0xde, n);
   else w.u8u32(0xdf, n);
+}
+
+function writeMap(w: ByteWriter, entries: [unknown, unknown][], depth: number): void {
+  const kept = entries.filter(([, val]) => !skipped(val));
+  writeMapHeader(w, kept.length);
   for (const [k, val] of kept) {
     writeStr(w, String(k));
+    write(w, val, depth);
+  }
+}
+
+/** Plain objects without building an entries array (the hot path for WAMP dicts). */
+function writePlainObject(w: ByteWriter, o: Record<string, unknown>, depth: number): void {
+  let n = 0;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && !skipped(o[k])) n++;
+  writeMapHeader(w, n);
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const val = o[k];
+    if (skipped(val)) continue;
+    writeStr(w, k);
     write(w, val, depth);
   }
 }
