@@ -7,7 +7,21 @@ import { WebSocket } from 'ws';
 import { httpCall } from '../src/testing/index.js';
 import { autobahnSerializers, type SerializerName } from '../src/wamp/serializers.js';
 
-export { fakeDataAgent } from '../../../examples/fake-data/src/agent.js';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { z } from 'zod';
+import type { AgentDefinition } from '../src/index.js';
+
+/** State of the fake-data agent (examples/fake-data). */
+export interface FakeDataState {
+  job: string | null;
+}
+
+// The example package depends on this one, so it is loaded by path (no project reference cycle).
+const fakeDataUrl = pathToFileURL(resolve(import.meta.dirname, '../../../examples/fake-data/src/agent.ts')).href;
+
+/** The fake-data agent definition of examples/fake-data. */
+export const fakeDataAgent = ((await import(fakeDataUrl)) as { fakeDataAgent: AgentDefinition<Record<string, z.ZodType>, FakeDataState> }).fakeDataAgent;
 
 /** An open autobahn-js client session. */
 export interface WampClient extends AsyncDisposable {

@@ -9,7 +9,7 @@ import { fakeDataAgent, mgmt, ops } from './helpers.js';
 const A = 'observatory.faker';
 let router: TestRouter;
 let dir: TmpDir;
-let agent: Awaited<ReturnType<typeof startAgent>>;
+let agent: { close(): Promise<number>; address: string };
 const near = (t: unknown): boolean => typeof t === 'number' && Math.abs(t - Date.now() / 1000) < 5;
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ const A = 'observatory.faker';
 let router: TestRouter;
 let dir: TmpDir;
 let site: string;
-let agent: Awaited<ReturnType<typeof startAgent>>;
+let agent: { close(): Promise<number>; address: string };
 
 beforeAll(async () => {
   router = await startRouter();

@@ -12,7 +12,7 @@ import { AgentRuntime } from './runtime.js';
 import type { AgentDefinition, AgentHandle, ParsedArgs } from './types.js';
 
 /** Identity helper that types an agent definition. */
-export function defineAgent<A extends Record<string, z.ZodType>, State = undefined>(def: AgentDefinition<A, State> & { removedArgs?: Record<string, string> }): AgentDefinition<A, State> & { removedArgs?: Record<string, string> } {
+export function defineAgent<A extends Record<string, z.ZodType>, State = unknown>(def: AgentDefinition<A, State> & { removedArgs?: Record<string, string> }): AgentDefinition<A, State> & { removedArgs?: Record<string, string> } {
   return def;
 }
 
@@ -20,8 +20,10 @@ export function defineAgent<A extends Record<string, z.ZodType>, State = undefin
 export interface CreateAgentOptions {
   /** Environment (INSTANCE_ID, SITE_HUB, ..., OCS_CONFIG_DIR, LOGLEVEL); default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Logger to use instead of a new pino logger. */
+  /** Logger to use instead of a new pino logger (then `--log-dir` is not applied). */
   log?: Logger;
+  /** Destination of the JSON log lines of a new logger; default stdout. */
+  logDestination?: { write(line: string): void };
   /** WAMP serializers, preferred first; default `['json']`. */
   serializers?: readonly SerializerName[];
 }
@@ -55,7 +57,7 @@ export async function createAgent<A extends Record<string, z.ZodType>, State>(
   const parsed = parseAgentArgs({ agentClass: def.agentClass, summary: def.summary, args: def.args ?? {}, removedArgs: def.removedArgs, argv, env });
   const args = parsed.args as ParsedArgs<A> & typeof parsed.args;
   const address = `${args.addressRoot}.${args.instanceId}`;
-  const log = opts.log ?? createLogger({ name: address, level: env.LOGLEVEL, logDir: args.logDir });
+  const log = opts.log ?? createLogger({ name: address, level: env.LOGLEVEL, logDir: args.logDir, destination: opts.logDestination });
   const rt = new AgentRuntime({ agentClass: def.agentClass, args, log, serializers: opts.serializers });
   const feeds = typeof def.feeds === 'function' ? def.feeds(args) : (def.feeds ?? {});
   for (const [name, f] of Object.entries(feeds)) rt.registerFeed(name, f);

@@ -4,7 +4,6 @@
  * `await using`-disposable.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import pino from 'pino';
 import type { z } from 'zod';
 import { createAgent, type AgentInstance, type CreateAgentOptions } from '../agent/define-agent.js';
 import type { AgentDefinition } from '../agent/types.js';
@@ -15,15 +14,20 @@ export type TestAgent<A extends Record<string, z.ZodType>, State> = AgentInstanc
 
 /**
  * Create an agent in this process and wait until it registered (default timeout 10 s).
- * Logs go to a silent logger unless `LOGLEVEL` is set or `opts.log` is given.
+ * JSON logs are discarded unless `LOGLEVEL` is set in the test environment (`--log-dir` files
+ * are still written); `opts.env` defaults to `{}` (the test process env is not used).
  */
 export async function startAgent<A extends Record<string, z.ZodType>, State>(
   def: AgentDefinition<A, State>,
   argv: readonly string[],
   opts: CreateAgentOptions & { waitRegistered?: boolean; timeoutMs?: number } = {},
 ): Promise<TestAgent<A, State>> {
-  const log = opts.log ?? pino({ level: process.env.LOGLEVEL ?? 'silent' });
-  const agent = await createAgent(def, argv, { ...opts, log, env: opts.env ?? {} });
+  const quiet = process.env.LOGLEVEL === undefined;
+  const agent = await createAgent(def, argv, {
+    ...opts,
+    env: { LOGLEVEL: process.env.LOGLEVEL ?? 'info', ...opts.env },
+    logDestination: opts.logDestination ?? (quiet ? { write: () => undefined } : undefined),
+  });
   const t = agent as TestAgent<A, State>;
   t[Symbol.asyncDispose] = async () => {
     await agent.close();
