@@ -20,6 +20,13 @@ export interface FrameSink {
   send(frame: G3Frame): unknown;
 }
 
+/** The logging this module needs (a pino logger fits). */
+export interface StreamLog {
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+  isLevelEnabled?(level: string): boolean;
+}
+
 /** Settings of one streaming run (CLI flags + `stream` params). */
 export interface StreamOptions extends ScanShape {
   /** Scan frames per second (`frame_rate`, Hz). */
@@ -28,6 +35,8 @@ export interface StreamOptions extends ScanShape {
   idlePeriodMs?: number;
   /** Clock, ctime seconds (injectable for tests). */
   now?: () => number;
+  /** Lifecycle at info (START, END), each frame at debug. */
+  log?: StreamLog;
 }
 
 /** Counters of one run, reported as `session.data` of the `stream` process. */
@@ -117,6 +126,7 @@ export class StreamLoop {
   }
 
   private async sendStart(): Promise<void> {
+    this.opts.log?.info({ stream_id: this.opts.streamId }, 'Sending START flowcontrol frame');
     const [start, observation] = startFrames(this.opts.streamId, this.now());
     await this.send(start, 'start');
     await this.send(observation, 'observation');
@@ -124,6 +134,7 @@ export class StreamLoop {
   }
 
   private async sendEnd(): Promise<void> {
+    this.opts.log?.info({ frame_num: this.stats.frameNum }, 'Sending END and CLEANSE flowcontrol frames');
     const [end, cleanseO, cleanseW] = endFrames();
     await this.send(end, 'end');
     await this.send(cleanseO, 'cleanse');
@@ -171,6 +182,8 @@ export class StreamLoop {
   private async send(frame: G3Frame, kind: keyof StreamStats['framesSent']): Promise<void> {
     await this.sink.send(frame);
     this.stats.framesSent[kind] += 1;
+    const log = this.opts.log;
+    if (log && (log.isLevelEnabled?.('debug') ?? false)) log.debug({ kind, frame_num: this.stats.frameNum }, 'frame sent');
   }
 }
 

@@ -1,0 +1,127 @@
+/**
+ * The agent through OCS: a real router, the agent in-process, ops called over the HTTP bridge,
+ * frames read by g3-frame's TCP reader (suprsync-recorder.md §B7, C2.21).
+ */
+import { httpCall, startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '@smurf-ocs/ocs-agent-core/testing';
+import { G3TimestreamMap, FrameType } from '@smurf-ocs/g3-frame';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smurfStreamSimulatorAgent } from '../src/agent.js';
+import { Collector } from './helpers.js';
+
+type Reply = [number, string, Record<string, unknown>];
+const A = 'observatory.smurf-stream';
+const B = 'observatory.smurf-auto';
+let router: TestRouter;
+let dir: TmpDir;
+let agent: Awaited<ReturnType<typeof startAgent>>;
+let auto: Awaited<ReturnType<typeof startAgent>>;
+const collectors: Collector[] = [];
+
+async function ops(address: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Reply> {
+  const r = await httpCall(router.httpUrl, `${address}.ops`, args, kwargs);
+  if (r.body.error !== undefined) throw new Error(`${r.body.error} ${JSON.stringify(r.body.args)}`);
+  return r.body.args?.[0] as Reply;
+}
+
+async function streamData(address: string): Promise<Record<string, unknown>> {
+  const [, , session] = await ops(address, ['status', 'stream', {}]);
+  return (session.data ?? {}) as Record<string, unknown>;
+}
+
+async function connectToStream(address: string): Promise<Collector> {
+  const port = await waitFor(async () => (await streamData(address)).port as number | undefined, { what: 'stream port', timeout: 10_000 });
+  const c = await Collector.connect(port);
+  collectors.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  router = await startRouter();
+  dir = tmpDir();
+  const common = ['--target-host', '127.0.0.1', '--port', '0', '--frame-rate', '20', '--sample-rate', '200'];
+  const site = writeSiteConfig(dir.path, {
+    hubUrl: router.url,
+    httpUrl: router.httpUrl,
+    instances: [
+      { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-stream', arguments: [...common, '--num-chans', '3', '--stream-id', 'crate1slot2'] },
+      { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-auto', arguments: [['--auto-start', true], ...common] },
+    ],
+  });
+  agent = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-stream']);
+  auto = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-auto']);
+});
+afterAll(async () => {
+  for (const c of collectors) c.close();
+  await agent?.close();
+  await auto?.close();
+  await router?.close();
+  await dir?.[Symbol.asyncDispose]();
+});
+
+describe('SmurfStreamSimulator over OCS', () => {
+  it('reports the Python agent class and op names', async () => {
+    const r = await httpCall(router.httpUrl, A, ['get_api'], {});
+    const api = r.body.args?.[0] as { agent_class: string; processes: [string, unknown, Record<string, unknown>][]; tasks: [string, unknown, Record<string, unknown>][] };
+    expect(api.agent_class).toBe('SmurfStreamSimulator');
+    expect(api.processes.map((p) => p[0])).toEqual(['stream']);
+    expect(api.tasks.map((t) => t[0])).toEqual(['start', 'stop']);
+    expect(String(api.processes[0]![2].docstring)).toMatch(/^start_background_streamer\(params=None\)\n/);
+    expect(String(api.tasks[0]![2].docstring)).toMatch(/^set_stream_on\(params=None\)\n/);
+    expect(String(api.tasks[1]![2].docstring)).toMatch(/^set_stream_off\(params=None\)\n/);
+  });
+
+  it('start/stop tasks fail while the stream process is not running', async () => {
+    await ops(A, ['start', 'start', {}]);
+    const [, , s] = await ops(A, ['wait', 'start', {}], { timeout: 10 });
+    expect(s).toMatchObject({ success: false, status: 'done' });
+  });
+
+  it('rejects a non-positive frame_rate', async () => {
+    const [code, msg] = await ops(A, ['start', 'stream', { frame_rate: 0 }]);
+    expect(code).toBe(-1);
+    expect(msg).toMatch(/frame_rate/);
+  });
+
+  it('streams, stops and restarts data via the tasks, and ends with END on process stop', async () => {
+    expect((await ops(A, ['start', 'stream', { frame_rate: 20, sample_rate: 100 }]))[0]).toBe(0);
+    const client = await connectToStream(A);
+    await client.waitFor((t) => t.filter((x) => x.startsWith('S')).length >= 2, '2 Scans');
+
+    expect((await ops(A, ['start', 'stop', {}]))[0]).toBe(0);
+    const [, , stopTask] = await ops(A, ['wait', 'stop', {}], { timeout: 10 });
+    expect(stopTask).toMatchObject({ success: true });
+    expect((stopTask.messages as [number, string][]).map((m) => m[1])).toContain('Stopped stream');
+    await client.waitFor((t) => t.includes('W3') && t.at(-1) === 'N0', 'END, CLEANSE, ALIVE');
+    expect(await streamData(A)).toMatchObject({ streaming: false });
+
+    await ops(A, ['start', 'start', {}]);
+    const restarted = (t: string[]): boolean => t.lastIndexOf('N1') > t.indexOf('W3') && t.slice(t.lastIndexOf('N1')).some((x) => x.startsWith('S'));
+    await client.waitFor(restarted, 'restart');
+
+    const [stopCode] = await ops(A, ['stop', 'stream', {}]);
+    expect(stopCode).toBe(0);
+    const [, , s] = await ops(A, ['wait', 'stream', {}], { timeout: 20 });
+    expect(s).toMatchObject({ success: true, status: 'done' });
+    expect((s.messages as [number, string][]).map((m) => m[1])).toContain('Finished streaming');
+    await client.done;
+
+    // The client joined after the START: the sender replays its cached N frame and the Observation.
+    expect(client.tokens).toMatch(/^N[01] O (S\d+ )?(N0 S\d+ )+N2 O3 W3( N0)+ N1 O (N0 S\d+ )+N2 O3 W3$/);
+    const scans = client.frames.filter((f) => f.type === FrameType.Scan);
+    const data = scans[0]!.get('data') as G3TimestreamMap;
+    expect([...data.value.keys()]).toEqual(['r0000', 'r0001', 'r0002']);
+    expect(data.value.get('r0000')!.nSamples).toBe(5); // 100 Hz / 20 Hz
+    expect(scans[0]!.getString('sostream_id')).toBe('crate1slot2');
+    expect(s.data).toMatchObject({ streaming: false, num_chans: 3, samples_per_frame: 5, frame_num: scans.length });
+  });
+
+  it('--auto-start True starts the stream process at startup', async () => {
+    const d = await waitFor(async () => {
+      const x = await streamData(B);
+      return (x.frame_num as number) >= 1 ? x : undefined;
+    }, { what: 'auto-started Scans', timeout: 10_000 });
+    expect(d).toMatchObject({ streaming: true, num_chans: 528, frame_rate: 20, sample_rate: 200, samples_per_frame: 10 });
+    const [, , s] = await ops(B, ['status', 'stream', {}]);
+    expect(s.status).toBe('running');
+  });
+});
