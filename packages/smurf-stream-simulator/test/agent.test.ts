@@ -13,8 +13,8 @@ const A = 'observatory.smurf-stream';
 const B = 'observatory.smurf-auto';
 let router: TestRouter;
 let dir: TmpDir;
-let agent: Awaited<ReturnType<typeof startAgent>>;
-let auto: Awaited<ReturnType<typeof startAgent>>;
+let agent: { close(): Promise<void> } | undefined;
+let auto: { close(): Promise<void> } | undefined;
 const collectors: Collector[] = [];
 
 async function ops(address: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Reply> {
