@@ -13,8 +13,8 @@ const A = 'observatory.smurf-stream';
 const B = 'observatory.smurf-auto';
 let router: TestRouter;
 let dir: TmpDir;
-let agent: { close(): Promise<void> } | undefined;
-let auto: { close(): Promise<void> } | undefined;
+let agent: { close(): Promise<unknown> } | undefined;
+let auto: { close(): Promise<unknown> } | undefined;
 const collectors: Collector[] = [];
 
 async function ops(address: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Reply> {
