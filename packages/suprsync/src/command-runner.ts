@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { SuprsyncTimeoutError } from './errors.js';
+import type { WorkerProcess } from './md5-worker.js';
 
 /** Output of one command. */
 export interface ExecResult {
@@ -30,6 +31,8 @@ export interface CommandRunner {
    *   SuprsyncUnreachableError when the remote cannot be reached.
    */
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Starts a long-lived `sh -c cmd` (the md5 worker). */
+  startWorker(cmd: string): Promise<WorkerProcess>;
   /** Releases connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -57,6 +60,12 @@ export class LocalRunner implements CommandRunner {
       });
       child.stdin.end(opts.stdin ?? Buffer.alloc(0));
     });
+  }
+
+  async startWorker(cmd: string): Promise<WorkerProcess> {
+    const child = spawn('sh', ['-c', cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const closed = new Promise<void>((resolve) => { child.once('close', () => resolve()); child.once('error', () => resolve()); });
+    return { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, closed, kill: () => { child.kill('SIGKILL'); } };
   }
 
   async close(): Promise<void> { /* nothing held */ }

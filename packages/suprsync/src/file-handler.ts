@@ -1,22 +1,23 @@
 /**
  * The copy step of `SupRsyncFileHandler` (spec §A5.2), reworked:
  * - rows are checked first; a bad row fails only itself (one attempt, with a clear error);
- * - the batch is cut into chunks of about `chunkBytes`; rsync of chunk k+1 overlaps the remote md5
- *   of chunk k, and each verified chunk is written to the db at once (no all-or-nothing batch);
+ * - one rsync per batch; the remote md5 of files already sent overlaps the rest of the transfer,
+ *   and verified rows are written to the db at once (no all-or-nothing batch);
  * - rsync runs over one multiplexed OpenSSH connection, md5 over one persistent ssh2 connection,
  *   and file lists travel on stdin, never on a command line.
  * An unreachable remote changes no row at all (spec §A8).
  */
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CommandRunner } from './command-runner.js';
-import { SuprsyncCommandError, SuprsyncDbError, SuprsyncError, SuprsyncUnreachableError } from './errors.js';
-import type { CopyResult, FilesManager } from './files-manager.js';
+import { SuprsyncCommandError, SuprsyncDbError, SuprsyncError, SuprsyncHostKeyError, SuprsyncUnreachableError } from './errors.js';
+import type { FilesManager } from './files-manager.js';
+import { VerifyStream } from './verify-stream.js';
 import { remoteFullPath } from './paths.js';
-import { remoteMd5 } from './remote-md5.js';
+import { MD5_WORKER_SCRIPT, Md5Worker } from './md5-worker.js';
 import { checkRows, type CheckedRow } from './row-check.js';
 import { rsyncArgv, runRsync, type RsyncFlags } from './rsync.js';
 import { SshSession } from './ssh-session.js';
@@ -32,8 +33,6 @@ export interface FileHandlerOptions extends RsyncFlags {
   cmdTimeoutMs?: number;
   /** Resolved `--allowed-root` dirs; undefined = no limit. */
   allowedRoots?: readonly string[];
-  /** Target bytes per rsync call; default 64 MiB. */
-  chunkBytes?: number;
 }
 
 /** What one copy step did (feeds `session.data.last_copy`). */
@@ -48,12 +47,19 @@ export interface CopyReport {
 
 /** Copies an archive's rows to the remote (or local dest) and verifies them by md5. */
 export class FileHandler {
+  private readonly worker: Md5Worker;
+
   constructor(
     private readonly fm: FilesManager,
     private readonly runner: CommandRunner,
     private readonly opts: FileHandlerOptions,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.worker = new Md5Worker(() => runner.startWorker(MD5_WORKER_SCRIPT));
+  }
+
+  /** Stops the md5 worker (the runner's connections are closed by its owner). */
+  close(): void { this.worker.close(); }
 
   private get dest(): string {
     return this.runner instanceof SshSession ? `${this.runner.destination}:${this.opts.remoteBasedir}` : this.opts.remoteBasedir;
@@ -70,14 +76,12 @@ export class FileHandler {
     const { ok, rejected } = await checkRows(rows, this.opts.allowedRoots);
     const deadline = this.opts.copyTimeoutMs === undefined ? undefined : Date.now() + this.opts.copyTimeoutMs;
     try {
-      if (ok.length > 0) {
-        if (this.runner instanceof SshSession) await this.runner.connect(remaining(deadline));
-        await this.copyChunks(this.chunk(ok), deadline, report);
-      }
+      // ssh2 + md5 worker connect while the first rsync runs (and becomes the ControlMaster)
+      if (ok.length > 0) await this.copyStream(ok, deadline, report, this.connect(deadline));
     } catch (err) {
       if (err instanceof SuprsyncDbError || !(err instanceof SuprsyncError)) throw err;
       report.failure = err;
-      if (err instanceof SuprsyncUnreachableError) return report; // counts nothing against the files
+      if (err instanceof SuprsyncUnreachableError || err instanceof SuprsyncHostKeyError) return report; // counts nothing against the files
     }
     for (const r of rejected) this.log?.warn({ local_path: r.row.local_path, reason: r.error }, 'file rejected before copy');
     await this.fm.recordCopyResults(rejected.map((r) => ({ id: r.row.id, failed: true })));
@@ -88,68 +92,42 @@ export class FileHandler {
     return report;
   }
 
-  private chunk(rows: CheckedRow[]): CheckedRow[][] {
-    const limit = this.opts.chunkBytes ?? 64 * 1024 * 1024;
-    const chunks: CheckedRow[][] = [];
-    let cur: CheckedRow[] = [];
-    let bytes = 0;
-    for (const r of rows) {
-      cur.push(r);
-      bytes += r.size;
-      if (bytes >= limit) { chunks.push(cur); cur = []; bytes = 0; }
-    }
-    if (cur.length > 0) chunks.push(cur);
-    return chunks;
+  private connect(deadline: number | undefined): Promise<void> {
+    const ready = this.runner instanceof SshSession
+      ? Promise.all([this.runner.connect(remaining(deadline)), this.worker.warm()]).then(() => undefined)
+      : Promise.resolve();
+    ready.catch(() => undefined); // observed by copyChunks
+    return ready;
   }
 
-  /** rsync chunk k while the md5 of chunk k-1 runs; md5 checks run one after another. */
-  private async copyChunks(chunks: CheckedRow[][], deadline: number | undefined, report: CopyReport): Promise<void> {
+  /** One rsync for the whole batch; md5 of sent files overlaps the transfer (see VerifyStream). */
+  private async copyStream(rows: CheckedRow[], deadline: number | undefined, report: CopyReport, ready: Promise<void>): Promise<void> {
     const tmp = await mkdtemp(join(tmpdir(), 'suprsync-'));
-    let verify: Promise<void> = Promise.resolve();
-    let verifyFailed = false;
+    const vs = new VerifyStream(rows, {
+      fm: this.fm, worker: this.worker, cmdTimeoutMs: this.opts.cmdTimeoutMs, log: this.log,
+      remotePaths: rows.map((c) => remoteFullPath(this.opts.remoteBasedir, c.row.remote_path)),
+      onRecorded: (files) => { report.files.push(...files); },
+    });
     try {
-      for (const [k, chunk] of chunks.entries()) {
-        if (verifyFailed) break;
-        const dir = join(tmp, String(k));
-        buildTree(dir, chunk);
-        const argv = rsyncArgv({ ...this.opts, ...(this.runner instanceof SshSession ? { rsh: this.runner.rshCommand() } : {}) }, dir, this.dest);
-        const r = await runRsync(argv, remaining(deadline));
-        if (r.code !== 0 && r.code !== 23 && r.code !== 24) {
-          throw new SuprsyncCommandError(`rsync returned non-zero exit code ${r.code}: ${r.stderr.trim().slice(0, 500)}`, r.code);
-        }
-        if (r.code !== 0) this.log?.warn({ code: r.code, stderr: r.stderr.slice(0, 2000) }, 'rsync partial transfer; rows are judged by md5');
-        const copiedAt = Date.now() / 1000;
-        verify = verify.then(() => this.verifyChunk(chunk, copiedAt, report));
-        verify.catch(() => { verifyFailed = true; });
+      buildTree(tmp, rows);
+      const flags = { ...this.opts, outFormat: '%b %n', ...(this.runner instanceof SshSession ? { rsh: this.runner.rshCommand() } : {}) };
+      const t0 = performance.now();
+      const onLine = (line: string): void => { ready.then(() => vs.onRsyncLine(line), () => undefined); };
+      const r = await runRsync(rsyncArgv(flags, tmp, this.dest), remaining(deadline), onLine);
+      this.log?.debug({ ms: Math.round(performance.now() - t0), files: rows.length, code: r.code }, 'rsync done');
+      if (r.code !== 0 && r.code !== 23 && r.code !== 24) {
+        throw new SuprsyncCommandError(`rsync returned non-zero exit code ${r.code}: ${r.stderr.trim().slice(0, 500)}`, r.code);
       }
+      if (r.code !== 0) this.log?.warn({ code: r.code, stderr: r.stderr.slice(0, 2000) }, 'rsync partial transfer; rows are judged by md5');
+      await ready;
+      await vs.finish();
     } catch (err) {
-      await verify.catch(() => undefined); // keep what earlier chunks verified
-      throw err;
+      await vs.abandon(); // keep what was verified already
+      const connectErr = await ready.then(() => undefined, (e: unknown) => e);
+      throw connectErr ?? err; // rsync's exit 255 is better explained by the ssh2 connect error
     } finally {
-      await verify.catch(() => undefined);
       rmSync(tmp, { recursive: true, force: true });
     }
-    await verify;
-  }
-
-  private async verifyChunk(chunk: CheckedRow[], copiedAt: number, report: CopyReport): Promise<void> {
-    const paths = chunk.map((c) => remoteFullPath(this.opts.remoteBasedir, c.row.remote_path));
-    const { md5s, stderr } = await remoteMd5(this.runner, paths, this.opts.cmdTimeoutMs);
-    if (stderr) this.log?.warn({ stderr: stderr.slice(0, 2000) }, 'remote md5sum reported errors');
-    const results: CopyResult[] = [];
-    for (const [i, c] of chunk.entries()) {
-      const md5 = md5s.get(paths[i]!);
-      const ok = md5 === c.row.local_md5sum;
-      if (!ok) {
-        this.log?.warn({ local_path: c.row.local_path, attempts: (c.row.failed_copy_attempts ?? 0) + 1,
-          local_md5: c.row.local_md5sum, remote_md5: md5 ?? null }, 'Copy failed for file');
-      }
-      results.push({ id: c.row.id, copied: copiedAt, failed: !ok, ...(md5 ? { remoteMd5sum: md5 } : {}),
-        ...(ok && (await sameFile(c)) ? { identity: { size: c.size, mtimeNs: c.mtimeNs } } : {}) });
-    }
-    await this.fm.recordCopyResults(results);
-    for (const [i, c] of chunk.entries()) report.files.push([c.row.local_path, !results[i]!.failed]);
-    this.log?.info({ files: chunk.length, failed: results.filter((r) => r.failed).length }, 'chunk copied and verified');
   }
 }
 
@@ -162,12 +140,6 @@ function buildTree(dir: string, chunk: readonly CheckedRow[]): void {
     if (!made.has(parent)) { mkdirSync(parent, { recursive: true }); made.add(parent); }
     symlinkSync(c.row.local_path, p);
   }
-}
-
-/** True if the local file still has the size/mtime it had before rsync read it. */
-async function sameFile(c: CheckedRow): Promise<boolean> {
-  const st = await stat(c.row.local_path, { bigint: true }).catch(() => undefined);
-  return st !== undefined && Number(st.size) === c.size && st.mtimeNs === c.mtimeNs;
 }
 
 function remaining(deadline: number | undefined): number | undefined {

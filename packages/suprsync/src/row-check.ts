@@ -2,7 +2,7 @@
  * Per-row checks before a copy, so one bad row fails only itself (spec §A5.2 [FLAW]: a vanished
  * file, dangling link, relative path or directory used to poison the whole batch).
  */
-import { realpath, stat } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, posix } from 'node:path';
 import { isInsideRoots, remotePathProblem } from './paths.js';
 import type { SupRsyncFile } from './schema.js';
@@ -34,14 +34,15 @@ async function rowProblem(row: SupRsyncFile, roots: readonly string[] | undefine
   if (remoteProblem) return remoteProblem;
   let st;
   try {
-    st = await stat(row.local_path, { bigint: true });
+    st = statSync(row.local_path, { bigint: true }); // sync: ~2 µs each, far cheaper than the thread pool
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? `Cannot find file ${row.local_path}` : `cannot stat ${row.local_path}: ${code}`;
   }
   if (!st.isFile()) return `not a regular file: ${row.local_path}`;
   if (roots) {
-    const real = await realpath(row.local_path).catch(() => row.local_path);
+    let real = row.local_path;
+    try { real = realpathSync(row.local_path); } catch { /* keep the given path */ }
     if (!isInsideRoots(real, roots)) return `outside --allowed-root, never copied or deleted: ${row.local_path}`;
   }
   const key = posix.normalize(row.remote_path);

@@ -3,6 +3,7 @@
  * kept for the log, SIGKILL on timeout.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { SuprsyncTimeoutError, SuprsyncToolError } from './errors.js';
 
 /** rsync flags of the agent (Python `SupRsyncFileHandler` arguments). */
@@ -15,6 +16,8 @@ export interface RsyncFlags {
   bwlimit?: string | null;
   /** `--rsh` command (ssh mode only). */
   rsh?: string;
+  /** `--out-format=<fmt>` (ours: `%b %n`, to learn which files were sent). */
+  outFormat?: string;
 }
 
 /** `rsync -Lrt [-p --chmod=X] [-z] [--bwlimit=X] [--rsh CMD] <src>/ <dest>`. */
@@ -25,6 +28,7 @@ export function rsyncArgv(flags: RsyncFlags, srcDir: string, dest: string): stri
   if (flags.compression) argv.push('-z');
   if (flags.bwlimit) argv.push(`--bwlimit=${flags.bwlimit}`);
   if (flags.rsh) argv.push('--rsh', flags.rsh);
+  if (flags.outFormat) argv.push(`--out-format=${flags.outFormat}`);
   argv.push(srcDir.endsWith('/') ? srcDir : `${srcDir}/`, dest);
   return argv;
 }
@@ -36,13 +40,15 @@ export interface RsyncResult { code: number | null; stderr: string }
  * Runs rsync.
  * @throws SuprsyncTimeoutError after `timeoutMs` (rsync killed); SuprsyncToolError if rsync is missing.
  */
-export function runRsync(argv: readonly string[], timeoutMs?: number): Promise<RsyncResult> {
+export function runRsync(argv: readonly string[], timeoutMs?: number, onLine?: (line: string) => void): Promise<RsyncResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('rsync', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('rsync', argv, { stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'pipe'] });
+    const stderrStream = child.stderr!;
+    if (onLine) createInterface({ input: child.stdout! }).on('line', onLine);
     let stderr = '';
     let timedOut = false;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, Math.max(1, timeoutMs));
-    child.stderr.on('data', (b: Buffer) => { if (stderr.length < 65536) stderr += b.toString(); });
+    stderrStream.on('data', (b: Buffer) => { if (stderr.length < 65536) stderr += b.toString(); });
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(err.code === 'ENOENT' ? new SuprsyncToolError('rsync not found on PATH; install rsync', { cause: err }) : err);

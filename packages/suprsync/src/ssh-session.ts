@@ -12,6 +12,7 @@ import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { SuprsyncHostKeyError, SuprsyncTimeoutError, SuprsyncUnreachableError } from './errors.js';
 import { knownHostsName, lookupKnownHost, verifyHostKey } from './known-hosts.js';
 import type { CommandRunner, ExecOptions, ExecResult } from './command-runner.js';
+import type { WorkerProcess } from './md5-worker.js';
 
 /** Where and how to connect. */
 export interface SshTarget {
@@ -136,6 +137,16 @@ export class SshSession implements CommandRunner {
       client.exec(cmd, (err, ch) => (err ? reject(new SuprsyncUnreachableError(`ssh exec failed: ${err.message}`, { cause: err })) : resolve(ch)));
     });
     return collect(channel, cmd, opts.stdin, deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
+  }
+
+  /** Starts a long-lived remote `cmd` on its own channel of the persistent connection. */
+  async startWorker(cmd: string): Promise<WorkerProcess> {
+    const client = await this.connect();
+    const ch = await new Promise<ClientChannel>((resolve, reject) => {
+      client.exec(cmd, (err, c) => (err ? reject(new SuprsyncUnreachableError(`ssh exec failed: ${err.message}`, { cause: err })) : resolve(c)));
+    });
+    const closed = new Promise<void>((resolve) => { ch.once('close', () => resolve()); });
+    return { stdin: ch, stdout: ch, stderr: ch.stderr, closed, kill: () => { ch.signal('KILL'); ch.close(); } };
   }
 
   /** Closes the ssh2 connection and the rsync ControlMaster. Idempotent. */

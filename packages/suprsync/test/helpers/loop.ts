@@ -75,6 +75,7 @@ export class TestLoop {
   }
 
   async close(): Promise<void> {
+    this.handler.close();
     await this.runner.close();
     this.fm.close();
   }

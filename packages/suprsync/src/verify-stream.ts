@@ -1,0 +1,124 @@
+/**
+ * Overlaps the remote md5 with the transfer: rsync reports each file once it has been sent
+ * (`--out-format` with `%b` logs after the transfer), those files are md5-summed in batches while
+ * rsync goes on, and a row whose md5 matches is final and recorded at once. A row that does not
+ * match yet (the receiver may still be renaming it into place, or an old copy is there) is checked
+ * again in one last pass after rsync has exited; only that pass can count a failure.
+ */
+import type { Logger } from 'pino';
+import type { CopyResult, FilesManager } from './files-manager.js';
+import type { Md5Worker } from './md5-worker.js';
+import type { CheckedRow } from './row-check.js';
+import { statSync } from 'node:fs';
+import { posix } from 'node:path';
+
+const BATCH_FILES = 500;
+const BATCH_BYTES = 64 * 1024 * 1024;
+const BATCH_DELAY_MS = 50;
+
+/** Options of {@link VerifyStream}. */
+export interface VerifyStreamOptions {
+  fm: FilesManager;
+  worker: Md5Worker;
+  /** Remote path of each row (same order as `rows`). */
+  remotePaths: readonly string[];
+  cmdTimeoutMs?: number;
+  log?: Logger;
+  /** Called with each recorded `[local_path, ok]`. */
+  onRecorded(files: [string, boolean][]): void;
+}
+
+/** Collects transferred files, md5s them in the background, records the results. */
+export class VerifyStream {
+  private readonly byTreePath = new Map<string, number>();
+  private readonly done = new Set<number>();
+  private pending: number[] = [];
+  private pendingBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private error: unknown;
+
+  constructor(private readonly rows: readonly CheckedRow[], private readonly o: VerifyStreamOptions) {
+    rows.forEach((r, i) => this.byTreePath.set(posix.normalize(r.row.remote_path), i));
+  }
+
+  /** Feeds one rsync `--out-format='%b %n'` line. */
+  onRsyncLine(line: string): void {
+    const m = /^\d+ (.*[^/])$/.exec(line);
+    const i = m ? this.byTreePath.get(m[1]!) : undefined;
+    if (i === undefined || this.done.has(i)) return;
+    this.pending.push(i);
+    this.pendingBytes += this.rows[i]!.size;
+    if (this.pending.length >= BATCH_FILES || this.pendingBytes >= BATCH_BYTES) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), BATCH_DELAY_MS);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (batch.length > 0) this.enqueue(batch, false);
+  }
+
+  private enqueue(batch: number[], final: boolean): void {
+    this.chain = this.chain.then(() => (this.error ? undefined : this.check(batch, final)))
+      .catch((err: unknown) => { this.error ??= err; });
+  }
+
+  private async check(batch: number[], final: boolean): Promise<void> {
+    const paths = batch.map((i) => this.o.remotePaths[i]!);
+    const { md5s, stderr } = await this.o.worker.md5(paths, this.o.cmdTimeoutMs);
+    if (final && stderr) this.o.log?.warn({ stderr: stderr.slice(0, 2000) }, 'remote md5sum reported errors');
+    const results: CopyResult[] = [];
+    const files: [string, boolean][] = [];
+    const now = Date.now() / 1000;
+    batch.forEach((i, k) => {
+      const c = this.rows[i]!;
+      const md5 = md5s.get(paths[k]!);
+      const ok = md5 === c.row.local_md5sum;
+      if (!ok && !final) return; // not there yet: the final pass decides
+      if (!ok) {
+        this.o.log?.warn({ local_path: c.row.local_path, attempts: (c.row.failed_copy_attempts ?? 0) + 1,
+          local_md5: c.row.local_md5sum, remote_md5: md5 ?? null }, 'Copy failed for file');
+      }
+      this.done.add(i);
+      results.push({ id: c.row.id, copied: now, failed: !ok, ...(md5 ? { remoteMd5sum: md5 } : {}),
+        ...(ok && sameFile(c) ? { identity: { size: c.size, mtimeNs: c.mtimeNs } } : {}) });
+      files.push([c.row.local_path, ok]);
+    });
+    await this.o.fm.recordCopyResults(results);
+    this.o.onRecorded(files);
+  }
+
+  /** Waits for the background checks (rsync failed or timed out: unverified rows stay unchanged). */
+  async abandon(): Promise<void> {
+    clearTimeout(this.timer);
+    this.pending = [];
+    await this.chain;
+  }
+
+  /**
+   * After rsync succeeded: checks every row not yet confirmed, records all.
+   * @throws the first md5/db error of any pass.
+   */
+  async finish(): Promise<void> {
+    clearTimeout(this.timer);
+    this.pending = [];
+    await this.chain;
+    const rest = this.rows.map((_, i) => i).filter((i) => !this.done.has(i));
+    if (rest.length > 0) this.enqueue(rest, true);
+    await this.chain;
+    if (this.error) throw this.error;
+  }
+
+  /** The first error of a background check, if any. */
+  get failure(): unknown { return this.error; }
+}
+
+/** True if the local file still has the size/mtime it had before rsync read it. */
+function sameFile(c: CheckedRow): boolean {
+  const st = statSync(c.row.local_path, { bigint: true, throwIfNoEntry: false });
+  return st !== undefined && Number(st.size) === c.size && st.mtimeNs === c.mtimeNs;
+}
