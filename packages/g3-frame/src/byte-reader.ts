@@ -102,12 +102,43 @@ export class ByteReader {
     return v;
   }
 
-  /** Copy `n` bytes into a fresh, 8-byte aligned ArrayBuffer (for typed-array views). */
-  copyAligned(n: number): ArrayBuffer {
+  /**
+   * Copy `count` elements into a typed array of `ctor` (8-byte aligned). Small arrays are carved
+   * out of a shared arena buffer (one allocation for thousands of timestreams); the copies never
+   * alias the input bytes, so mutating decoded data cannot corrupt a frame's raw bytes.
+   */
+  typed<T>(ctor: TypedCtor<T>, count: number): T {
+    const n = count * ctor.BYTES_PER_ELEMENT;
     this.need(n);
-    const out = new Uint8Array(n);
-    out.set(this.bytes.subarray(this.pos, this.pos + n));
+    const src = this.bytes.subarray(this.pos, this.pos + n);
     this.pos += n;
-    return out.buffer;
+    if (n > ARENA_MAX_ITEM) {
+      const own = new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
+      own.set(src);
+      return new ctor(own.buffer, 0, count);
+    }
+    if (!this.arena || this.arenaPos + n > this.arena.length) {
+      const size = Math.max(n, Math.min(this.remaining + n + 4096, ARENA_CHUNK));
+      this.arena = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
+      this.arenaPos = 0;
+    }
+    const off = this.arenaPos;
+    this.arena.set(src, off);
+    this.arenaPos = (off + n + 7) & ~7;
+    return new ctor(this.arena.buffer, off, count);
   }
+
+  private arena: Uint8Array<ArrayBuffer> | undefined;
+  private arenaPos = 0;
 }
+
+/** A typed-array constructor (Float64Array, Int32Array, BigInt64Array, …). */
+export interface TypedCtor<T> {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/** Arrays larger than this get their own buffer. */
+const ARENA_MAX_ITEM = 64 * 1024;
+/** Arena allocation size (upper bound). */
+const ARENA_CHUNK = 16 * 1024 * 1024;

@@ -24,6 +24,11 @@ export interface ParseOptions {
 /** Result of {@link scanFrame}: the frame length, or `undefined` if more bytes are needed. */
 export type ScanResult = number | undefined;
 
+/** Filled by {@link scanFrame} when a frame is incomplete: a lower bound of its total length. */
+export interface ScanHint {
+  atLeast: number;
+}
+
 function u64At(b: Uint8Array, dv: DataView, p: number, limit: number, what: string, base: number): number {
   const lo = dv.getUint32(p, true);
   const hi = dv.getUint32(p + 4, true);
@@ -37,8 +42,16 @@ function u64At(b: Uint8Array, dv: DataView, p: number, limit: number, what: stri
  * @param base stream offset of `b[0]`, for error offsets
  * @throws G3GarbageError / G3VersionError on a bad start, G3BadLengthError on oversize lengths
  */
-export function scanFrame(b: Uint8Array, start: number, end: number, base = 0, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES): ScanResult {
+export function scanFrame(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  base = 0,
+  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+  hint?: ScanHint,
+): ScanResult {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (hint) hint.atLeast = MIN_FRAME_BYTES;
   if (end - start < 1) return undefined;
   if (b[start] !== 1) throw new G3GarbageError(`endianness byte 0x${b[start]!.toString(16)}`, { offset: base + start });
   if (end - start < 13) return undefined;
@@ -57,6 +70,7 @@ export function scanFrame(b: Uint8Array, start: number, end: number, base = 0, m
       if (end - p < 8) return undefined;
       const n = u64At(b, dv, p, maxFrameBytes - (p + 8 - start) - 4, what, base);
       p += 8 + n;
+      if (hint) hint.atLeast = p - start + 4 + (nKeys - i - 1) * 16 + (what === 'key length' ? 8 : 0);
     }
   }
   if (end - p < 4) return undefined;

@@ -5,7 +5,7 @@
  * are decompressed in memory.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
 import { bunzip2 } from './bzip2.js';
@@ -48,8 +48,22 @@ async function* fileChunks(path: string, blockSize: number): AsyncGenerator<Uint
  */
 export async function* readG3File(path: string, opts: ReadFileOptions = {}): AsyncGenerator<G3Frame> {
   const dec = new FrameDecoder(opts);
-  for await (const chunk of fileChunks(path, opts.blockSize ?? 1 << 20)) {
-    yield* dec.push(chunk);
+  const blockSize = opts.blockSize ?? 1 << 20;
+  if (compressionForPath(path) === 'none') {
+    // Read straight into the decoder's buffer: one copy (kernel → frame bytes), no stream layer.
+    const fh = await open(path, 'r');
+    try {
+      for (;;) {
+        const region = dec.reserve(blockSize);
+        const { bytesRead } = await fh.read(region, 0, region.length, null);
+        if (bytesRead === 0) break;
+        yield* dec.commit(bytesRead);
+      }
+    } finally {
+      await fh.close();
+    }
+  } else {
+    for await (const chunk of fileChunks(path, blockSize)) yield* dec.push(chunk);
   }
   yield* dec.end();
 }

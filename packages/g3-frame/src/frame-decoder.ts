@@ -3,7 +3,7 @@
  * Frames are self-delimiting (g3-format.md §2, §5): no outer length prefix, so the decoder walks
  * the length fields as bytes arrive. Memory grows only with bytes actually received.
  */
-import { DEFAULT_MAX_FRAME_BYTES, parseFrame, scanFrame, truncatedAt, type ParseOptions } from './envelope.js';
+import { DEFAULT_MAX_FRAME_BYTES, parseFrame, scanFrame, truncatedAt, type ParseOptions, type ScanHint } from './envelope.js';
 import { G3Error } from './errors.js';
 import type { G3Frame } from './frame.js';
 
@@ -17,9 +17,17 @@ export interface FrameDecoderOptions extends ParseOptions {
   resync?: boolean;
   /** Called with each fault skipped in resync mode. */
   onError?: (err: G3Error) => void;
+  /**
+   * Reuse the decoder's buffer once frames were handed out (saves allocation and page faults
+   * for pass-through at I/O speed). Frames, their `raw` bytes and undecoded blobs are then only
+   * valid until the next push/reserve: write or decode them before asking for more. Values
+   * already decoded are copies and stay valid. Default false.
+   */
+  reuseBuffer?: boolean;
 }
 
 const INITIAL_CAPACITY = 64 * 1024;
+const SPECULATIVE_CAPACITY = 16 * 1024 * 1024;
 
 /**
  * Push chunks, get frames. Frames are views into the pushed chunks or into the decoder's own
@@ -34,6 +42,8 @@ export class FrameDecoder {
   /** Stream offset of buf[0]. */
   private base = 0;
   private failed: G3Error | undefined;
+  /** Lower bound of the pending frame's length (sizes the buffer once for big frames). */
+  private readonly hint: ScanHint = { atLeast: 0 };
   private readonly maxFrameBytes: number;
   private readonly verifyCrc: boolean;
 
@@ -66,12 +76,31 @@ export class FrameDecoder {
       this.start = 0;
       this.lim = chunk.length;
       this.owned = false;
-    } else {
-      this.append(chunk);
+      const frames = this.drain(false);
+      if (this.start < this.lim) this.moveTail(0);
+      return frames;
     }
-    const frames = this.drain(false);
-    this.compact(frames.length > 0);
-    return frames;
+    this.reserve(chunk.length).set(chunk);
+    return this.commit(chunk.length);
+  }
+
+  /**
+   * A writable region of at least `min` bytes at the end of the decoder's own buffer, sized for
+   * the pending frame if its length is known, so a reader can fill it directly (no extra copy).
+   * Follow with {@link FrameDecoder.commit}. Writing there never touches frames handed out:
+   * they are views of bytes before the pending data.
+   */
+  reserve(min: number): Uint8Array {
+    if (this.failed) throw this.failed;
+    if (!this.owned || this.buf.length - this.lim < min) this.moveTail(min);
+    return this.buf.subarray(this.lim);
+  }
+
+  /** Account for `n` bytes written into the region returned by {@link FrameDecoder.reserve}. */
+  commit(n: number): G3Frame[] {
+    if (this.failed) throw this.failed;
+    this.lim += n;
+    return this.drain(false);
   }
 
   /**
@@ -83,37 +112,24 @@ export class FrameDecoder {
     return this.drain(true);
   }
 
-  private append(chunk: Uint8Array): void {
-    const need = this.lim - this.start + chunk.length;
-    if (this.lim + chunk.length > this.buf.length || this.buf.length === 0) {
-      const cap = Math.max(INITIAL_CAPACITY, need * 2);
-      const nb = new Uint8Array(cap);
-      nb.set(this.buf.subarray(this.start, this.lim));
-      this.base += this.start;
-      this.buf = nb;
-      this.lim -= this.start;
-      this.start = 0;
-      this.owned = true;
-    }
-    this.buf.set(chunk, this.lim);
-    this.lim += chunk.length;
-  }
-
   /**
-   * Keep only the unconsumed tail, in a buffer of our own: frames handed out keep views into
-   * the old one, so it is never written again. Without new frames an owned buffer is kept
-   * as is (no quadratic copying while a large frame trickles in).
+   * Move the pending bytes to a new buffer of our own with room for `extra` more bytes (at least
+   * the pending frame's known length). The old buffer is never written again.
    */
-  private compact(handedOut: boolean): void {
+  private moveTail(extra: number): void {
     const tail = this.lim - this.start;
-    if (tail > 0 && this.owned && !handedOut) return;
-    if (tail === 0) {
-      this.base += this.lim;
-      this.buf = new Uint8Array(0);
-      this.start = this.lim = 0;
+    if (this.opts.reuseBuffer && this.owned && tail + extra <= this.buf.length && tail + extra >= this.hint.atLeast) {
+      this.buf.copyWithin(0, this.start, this.lim);
+      this.base += this.start;
+      this.start = 0;
+      this.lim = tail;
       return;
     }
-    const nb = new Uint8Array(Math.max(INITIAL_CAPACITY, tail * 2));
+    // Size for the whole pending frame when its length is known, but never speculate more than
+    // SPECULATIVE_CAPACITY or 4× the bytes in hand: a bogus length field must not allocate.
+    const known = Math.min(this.hint.atLeast, Math.max(SPECULATIVE_CAPACITY, 4 * (tail + extra)));
+    const cap = Math.max(INITIAL_CAPACITY, tail + extra, known);
+    const nb = Buffer.allocUnsafeSlow(cap);
     nb.set(this.buf.subarray(this.start, this.lim));
     this.base += this.start;
     this.buf = nb;
@@ -126,7 +142,7 @@ export class FrameDecoder {
     const frames: G3Frame[] = [];
     while (this.start < this.lim) {
       try {
-        const len = scanFrame(this.buf, this.start, this.lim, this.base, this.maxFrameBytes);
+        const len = scanFrame(this.buf, this.start, this.lim, this.base, this.maxFrameBytes, this.hint);
         if (len === undefined) {
           if (!atEnd) break;
           throw truncatedAt(this.lim - this.start, this.base + this.start);

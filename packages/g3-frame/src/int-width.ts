@@ -24,12 +24,12 @@ export function readInts(r: ArchiveReader, n: number, bits: number): BigInt64Arr
   const out = new BigInt64Array(n);
   if (bits === 64) {
     r.need(n * 8);
-    out.set(new BigInt64Array(r.copyAligned(n * 8)));
+    out.set(r.typed(BigInt64Array, n));
     return out;
   }
   const size = bits / 8;
   r.need(n * size);
-  const src = bits === 8 ? new Int8Array(r.copyAligned(n)) : bits === 16 ? new Int16Array(r.copyAligned(n * 2)) : new Int32Array(r.copyAligned(n * 4));
+  const src = bits === 8 ? r.typed(Int8Array, n) : bits === 16 ? r.typed(Int16Array, n) : r.typed(Int32Array, n);
   for (let i = 0; i < n; i++) out[i] = BigInt(src[i]!);
   return out;
 }

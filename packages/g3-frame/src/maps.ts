@@ -116,7 +116,7 @@ export class G3MapVectorDouble extends G3FrameObject {
   static decode(r: ArchiveReader): G3MapVectorDouble {
     r.objectHeader('G3MapVectorDouble', 1);
     return new G3MapVectorDouble(
-      readEntries(r, 'G3MapVectorDouble', 8, () => new Float64Array(r.copyAligned(r.count(8, 'vector') * 8))),
+      readEntries(r, 'G3MapVectorDouble', 8, () => r.typed(Float64Array, r.count(8, 'vector'))),
     );
   }
   /** @internal */

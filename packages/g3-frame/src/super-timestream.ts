@@ -117,8 +117,8 @@ function decodeCompressed(
   nSamp: number,
   typeNum: number,
 ): G3SuperTimestream {
-  const quanta = new Float64Array(r.copyAligned(r.count(8, 'quanta') * 8));
-  const offsets = new Int32Array(r.copyAligned(r.count(4, 'offsets') * 4));
+  const quanta = r.typed(Float64Array, r.count(8, 'quanta'));
+  const offsets = r.typed(Int32Array, r.count(4, 'offsets'));
   const payload = r.raw(r.i32());
   const base = r.base + r.pos - payload.length;
   if (offsets.length < nDet || (typeNum >= 11 && quanta.length < nDet)) throw new G3DecodeError('missing per-detector offsets/quanta', { offset: base });

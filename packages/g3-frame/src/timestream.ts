@@ -37,11 +37,11 @@ function dataTypeOf(d: TimestreamData): number {
   return 3;
 }
 
-function typedFromBuffer(dtype: number, buf: ArrayBuffer): TimestreamData {
-  if (dtype === 0) return new Float64Array(buf);
-  if (dtype === 1) return new Float32Array(buf);
-  if (dtype === 2) return new Int32Array(buf);
-  return new BigInt64Array(buf);
+function readTyped(r: ArchiveReader, dtype: number, n: number): TimestreamData {
+  if (dtype === 0) return r.typed(Float64Array, n);
+  if (dtype === 1) return r.typed(Float32Array, n);
+  if (dtype === 2) return r.typed(Int32Array, n);
+  return r.typed(BigInt64Array, n);
 }
 
 /** Construction fields of a {@link G3Timestream}. */
@@ -107,7 +107,7 @@ export class G3Timestream extends G3FrameObject {
       const size = DTYPE_SIZE[dtype];
       if (size === undefined) throw new G3DecodeError(`bad timestream data_type ${dtype}`, { offset: r.base + at });
       const n = r.count(size, 'G3Timestream samples');
-      ts.data = typedFromBuffer(dtype, r.copyAligned(n * size));
+      ts.data = readTyped(r, dtype, n);
     } else {
       readFlacBody(r, v, ts);
       ts.flacLevel = flac;

@@ -16,7 +16,7 @@ export class G3VectorDouble extends G3FrameObject {
   static decode(r: ArchiveReader): G3VectorDouble {
     r.objectHeader('G3VectorDouble', 1);
     const n = r.count(8, 'G3VectorDouble');
-    return new G3VectorDouble(new Float64Array(r.copyAligned(n * 8)));
+    return new G3VectorDouble(r.typed(Float64Array, n));
   }
   /** @internal */
   encodeBody(w: ArchiveWriter): void {
@@ -138,7 +138,7 @@ export class G3VectorTime extends G3FrameObject {
     const n = r.count(8, 'G3VectorTime');
     if (n === 0) return new BigInt64Array(0);
     r.objectHeader('G3Time', 1);
-    return new BigInt64Array(r.copyAligned(n * 8));
+    return r.typed(BigInt64Array, n);
   }
   /** @internal */
   static writeItems(w: ArchiveWriter, values: BigInt64Array): void {

@@ -109,3 +109,15 @@ describe('bad input', () => {
     expectG3(() => back.get('x'), 'G3_ERR_BAD_LENGTH');
   });
 });
+
+describe('reuseBuffer (pass-through mode)', () => {
+  it('yields the same frames when each is consumed before the next push', () => {
+    const d = new FrameDecoder({ reuseBuffer: true });
+    const got: string[] = [];
+    for (let p = 0; p < stream.length; p += 100) {
+      for (const f of d.push(stream.subarray(p, p + 100))) got.push(Buffer.from(f.raw!).toString('hex'));
+    }
+    d.end();
+    expect(got).toEqual(expected.map((f) => Buffer.from(f.raw!).toString('hex')));
+  });
+});
