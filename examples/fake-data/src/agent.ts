@@ -14,7 +14,8 @@ export interface FakeDataState {
   job: string | null;
 }
 
-const now = (): number => Date.now() / 1000;
+/** ctime in seconds with sub-millisecond resolution (Python `time.time()`). */
+const now = (): number => (performance.timeOrigin + performance.now()) / 1000;
 
 /** Agent flags, as `add_agent_args` of the Python agent. */
 const args = {
@@ -110,7 +111,7 @@ async function delayTask({ params, session, sleep }: Ctx): Promise<readonly [boo
   let soFar = 0;
   while (session.status === 'running') {
     soFar = now() - t0;
-    data.delay_so_far = soFar;
+    data.delay_so_far = float(soFar);
     const sleepTime = Math.min(0.5, delay - soFar);
     if (sleepTime < 0) break;
     await sleep(sleepTime * 1000);

@@ -161,13 +161,19 @@ export class OpsEngine {
     if (e.def.kind === 'process') fn = e.def.stop ? (c) => (e.def as { stop: (c: unknown) => void }).stop(c) : () => s.setStatus('stopping');
     else if (e.def.abort) fn = (c) => (e.def as { abort: (c: unknown) => void }).abort(c);
     if (!fn) return; // task without aborter: OK, nothing happens
-    try {
-      const r = fn(ctx);
-      if (r instanceof Promise) r.catch((err: unknown) => this.log.error({ err, op: e.name }, 'stop/abort function failed'));
-    } catch (err) {
-      this.log.error({ err, op: e.name }, 'stop/abort function failed');
-    }
-    if (s === e.session) e.controller?.abort();
+    const invoke = (): void => {
+      try {
+        const r = fn(ctx);
+        if (r instanceof Promise) r.catch((err: unknown) => this.log.error({ err, op: e.name }, 'stop/abort function failed'));
+      } catch (err) {
+        this.log.error({ err, op: e.name }, 'stop/abort function failed');
+      }
+      if (s === e.session) e.controller?.abort();
+    };
+    // Python runs the stopper of a blocking op in a worker thread, so the reply usually still
+    // shows the old status; a non-blocking (reactor) stopper runs before the reply is encoded.
+    if (e.def.blocking ?? true) setImmediate(invoke);
+    else invoke();
   }
 
   /** `wait` (2.5, Q4). `timeout` in seconds or null. */
