@@ -24,6 +24,8 @@ export interface StreamReaderOptions extends FrameDecoderOptions {
   timeout?: number;
   /** Abort connecting/reading. */
   signal?: AbortSignal;
+  /** `tcp://*:port` only: called with the bound port once listening (useful with port 0). */
+  onListening?: (port: number) => void;
 }
 
 /** Host/port of a `tcp://host:port` URL; host `*` means listen. */
@@ -63,7 +65,7 @@ export class G3StreamReader implements AsyncIterable<G3Frame> {
    */
   static async connect(url: string, opts: StreamReaderOptions = {}): Promise<G3StreamReader> {
     const { host, port } = parseTcpUrl(url);
-    const socket = host === '*' ? await acceptOne(port, opts.signal) : await dial(host, port, opts.signal);
+    const socket = host === '*' ? await acceptOne(port, opts.signal, opts.onListening) : await dial(host, port, opts.signal);
     return new G3StreamReader(socket, opts);
   }
 
@@ -152,13 +154,14 @@ async function dial(host: string, port: number, signal?: AbortSignal): Promise<S
   }
 }
 
-async function acceptOne(port: number, signal?: AbortSignal): Promise<Socket> {
+async function acceptOne(port: number, signal?: AbortSignal, onListening?: (port: number) => void): Promise<Socket> {
   const server = createServer({ pauseOnConnect: true });
   try {
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen({ port, host: '::', ipv6Only: false, backlog: 1 }, () => res());
     });
+    onListening?.((server.address() as { port: number }).port);
     const [socket] = (await once(server, 'connection', { signal })) as [Socket];
     return socket;
   } catch (e) {

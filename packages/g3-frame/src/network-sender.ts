@@ -5,7 +5,8 @@
  * every non-Scan/Timepoint type (in order of first appearance), and with `maxQueueSize > 0`
  * drops Scan/Timepoint frames for a client whose queue is full. The producer never blocks.
  */
-import { createServer, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { connect as netConnect, createServer, type Server, type Socket } from 'node:net';
 import { encodeFrame } from './envelope.js';
 import { G3ClosedError, G3ConnectError } from './errors.js';
 import { FrameType } from './frame-type.js';
@@ -77,13 +78,31 @@ export class G3NetworkSender {
   framesDropped = 0;
 
   private constructor(
-    private readonly server: Server,
+    private readonly server: Server | undefined,
     private readonly maxQueueSize: number,
   ) {
-    server.on('connection', (s) => {
+    server?.on('connection', (s) => {
       if (this.#closed) s.destroy();
       else this.pendingSockets.push(s);
     });
+  }
+
+  /**
+   * Connect to a listening reader (python `G3NetworkSender(host, port)` with a real hostname;
+   * the reader side is `tcp://*:port`). One connection, opened now.
+   * @throws G3ConnectError if nobody listens ("Could not connect to …")
+   */
+  static async connect(opts: { host: string; port: number; maxQueueSize?: number }): Promise<G3NetworkSender> {
+    const socket = netConnect({ host: opts.host, port: opts.port });
+    try {
+      await once(socket, 'connect');
+    } catch (e) {
+      socket.destroy();
+      throw new G3ConnectError(`Could not connect to ${opts.host}:${opts.port} (${(e as Error).message})`, { cause: e });
+    }
+    const sender = new G3NetworkSender(undefined, opts.maxQueueSize ?? 0);
+    sender.clients.push(new Client(socket));
+    return sender;
   }
 
   /**
@@ -112,7 +131,7 @@ export class G3NetworkSender {
 
   /** The bound TCP port. */
   get port(): number {
-    const a = this.server.address();
+    const a = this.server?.address();
     return typeof a === 'object' && a ? a.port : 0;
   }
 
@@ -167,7 +186,8 @@ export class G3NetworkSender {
     if (this.#closed) return;
     this.#closed = true;
     // server.close() only calls back once every connection is gone, so end clients first.
-    const listenerClosed = new Promise<void>((res) => this.server.close(() => res()));
+    const server = this.server;
+    const listenerClosed = server ? new Promise<void>((res) => server.close(() => res())) : Promise.resolve();
     for (const s of this.pendingSockets.splice(0)) s.destroy();
     await this.flush();
     await Promise.all(
@@ -180,7 +200,7 @@ export class G3NetworkSender {
   /** Drop everything now: close listener and destroy client sockets. */
   destroy(): void {
     this.#closed = true;
-    this.server.close();
+    this.server?.close();
     for (const s of this.pendingSockets.splice(0)) s.destroy();
     for (const c of this.clients) c.kill();
   }

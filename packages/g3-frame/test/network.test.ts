@@ -151,3 +151,17 @@ function encodeBlobPad(big: Uint8Array, i: number): Uint8Array {
   b[0] = i;
   return b;
 }
+
+describe('reverse direction: reader listens (tcp://*:port), sender connects', () => {
+  it('delivers frames', async () => {
+    let resolvePort: (p: number) => void = () => {};
+    const portP = new Promise<number>((res) => (resolvePort = res));
+    const readerP = G3StreamReader.connect('tcp://*:0', { onListening: resolvePort });
+    const s = await G3NetworkSender.connect({ host: '127.0.0.1', port: await portP });
+    cleanups.push(() => s.close());
+    const r = await readerP;
+    cleanups.push(() => r.close());
+    s.send(scan(5));
+    expect((await r.next())!.getInt('frame_num')).toBe(5n);
+  });
+});
