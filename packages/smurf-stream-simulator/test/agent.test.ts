@@ -4,17 +4,22 @@
  */
 import { httpCall, startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '@smurf-ocs/ocs-agent-core/testing';
 import { G3TimestreamMap, FrameType } from '@smurf-ocs/g3-frame';
+import { createServer, type Server } from 'node:net';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smurfStreamSimulatorAgent } from '../src/agent.js';
-import { Collector } from './helpers.js';
+import { Collector, SESSION_DATA_KEYS } from './helpers.js';
 
 type Reply = [number, string, Record<string, unknown>];
 const A = 'observatory.smurf-stream';
 const B = 'observatory.smurf-auto';
+const C = 'observatory.smurf-busy';
+let blocker: Server;
 let router: TestRouter;
 let dir: TmpDir;
 let agent: { close(): Promise<unknown> } | undefined;
 let auto: { close(): Promise<unknown> } | undefined;
+let busy: { close(): Promise<unknown> } | undefined;
 const collectors: Collector[] = [];
 
 async function ops(address: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Reply> {
@@ -38,6 +43,9 @@ async function connectToStream(address: string): Promise<Collector> {
 beforeAll(async () => {
   router = await startRouter();
   dir = tmpDir();
+  blocker = createServer().listen(0, '127.0.0.1');
+  await once(blocker, 'listening');
+  const busyPort = (blocker.address() as { port: number }).port;
   const common = ['--target-host', '127.0.0.1', '--port', '0', '--frame-rate', '20', '--sample-rate', '200'];
   const site = writeSiteConfig(dir.path, {
     hubUrl: router.url,
@@ -45,15 +53,19 @@ beforeAll(async () => {
     instances: [
       { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-stream', arguments: [...common, '--num-chans', '3', '--stream-id', 'crate1slot2'] },
       { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-auto', arguments: [['--auto-start', true], ...common] },
+      { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-busy', arguments: ['--target-host', '127.0.0.1', '--port', String(busyPort)] },
     ],
   });
   agent = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-stream']);
   auto = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-auto']);
+  busy = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-busy']);
 });
 afterAll(async () => {
   for (const c of collectors) c.close();
   await agent?.close();
   await auto?.close();
+  await busy?.close();
+  blocker?.close();
   await router?.close();
   await dir?.[Symbol.asyncDispose]();
 });
@@ -113,6 +125,7 @@ describe('SmurfStreamSimulator over OCS', () => {
     expect(data.value.get('r0000')!.nSamples).toBe(5); // 100 Hz / 20 Hz
     expect(scans[0]!.getString('sostream_id')).toBe('crate1slot2');
     expect(s.data).toMatchObject({ streaming: false, num_chans: 3, samples_per_frame: 5, frame_num: scans.length });
+    expect(Object.keys(s.data as object)).toEqual(SESSION_DATA_KEYS);
   });
 
   it('--auto-start True starts the stream process at startup', async () => {
@@ -123,5 +136,13 @@ describe('SmurfStreamSimulator over OCS', () => {
     expect(d).toMatchObject({ streaming: true, num_chans: 528, frame_rate: 20, sample_rate: 200, samples_per_frame: 10 });
     const [, , s] = await ops(B, ['status', 'stream', {}]);
     expect(s.status).toBe('running');
+  });
+
+  it('a port in use makes stream fail with a CRASH message, and the agent stays up', async () => {
+    await ops(C, ['start', 'stream', {}]);
+    const [, , s] = await ops(C, ['wait', 'stream', {}], { timeout: 10 });
+    expect(s).toMatchObject({ success: false, status: 'done' });
+    expect((s.messages as [number, string][]).map((m) => m[1]).join('\n')).toMatch(/CRASH: .*could not listen on 127\.0\.0\.1:\d+/);
+    expect((await ops(C, ['status', 'stream', {}]))[0]).toBe(0);
   });
 });

@@ -50,3 +50,6 @@ export class Collector {
     this.reader.close();
   }
 }
+
+/** Keys of the `stream` process's session.data (docs/agents/smurf-stream-simulator.md). */
+export const SESSION_DATA_KEYS = ['streaming', 'frame_num', 'frames_sent', 'clients', 'port', 'num_chans', 'frame_rate', 'sample_rate', 'samples_per_frame', 'last_scan_time', 'timestamp'];
