@@ -5,14 +5,13 @@
  * Codes are never reused; see docs/agents/suprsync.md, "Errors".
  */
 
-/** Base class of every suprsync error. */
-export class SuprsyncError extends Error {
-  /** Stable machine-readable code, `SUPRSYNC_ERR_*`. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+import { OcsError } from '@smurf-ocs/ocs-agent-core';
+
+/** Base class of every suprsync error (extends core's {@link OcsError}). */
+export class SuprsyncError extends OcsError {
+  constructor(code: `SUPRSYNC_ERR_${string}`, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = new.target.name;
-    this.code = code;
   }
 }
 

@@ -2,8 +2,13 @@
  * @smurf-ocs/suprsync — SupRsync: copies files registered in a SQLite db to an archive with rsync
  * and verifies them by md5 (spec suprsync-recorder.md Part A).
  *
- * Library exports (no OCS needed): {@link FilesManager} and the copy/delete/finalize steps.
+ * Library exports (no WAMP needed): {@link FilesManager} and the copy/delete/finalize steps;
+ * the agent definition {@link suprsyncAgent}; the CLI {@link runCli}.
  */
+export { suprsyncAgent } from './agent.js';
+export { suprsyncArgs } from './args.js';
+export { runCli, formatFile } from './cli.js';
+export type { CliIo } from './cli.js';
 export { FilesManager } from './files-manager.js';
 export type { AddFileOptions, ArchiveStats, CopyResult, FileIdentity, FilesManagerOptions } from './files-manager.js';
 export type { SupRsyncFile, TimecodeDir } from './schema.js';
