@@ -76,3 +76,41 @@ describe('20f. startup ops', () => {
     });
   }
 });
+
+describe('director policy', () => {
+  it('blocks until the director publishes rules; md5 passwords, scopes and lockouts', async () => {
+    const { createHash } = await import('node:crypto');
+    const { wampClient } = await import('./helpers.js');
+    await using router = await startRouter();
+    await using director = await wampClient(router.url);
+    const polls: Record<string, unknown>[] = [];
+    await director.session.register('observatory.access-director.agent_poll', (_a, kw) => {
+      polls.push(kw);
+      return null;
+    });
+    await using agent = await startAgent(fakeDataAgent, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'faker', '--access-policy', 'director:']);
+    const A = agent.address;
+    await waitFor(() => polls.length > 0);
+    expect(polls[0]).toEqual({ instance_id: 'faker', agent_class: 'FakeDataAgent' });
+    expect(await ops(router.httpUrl, A, ['start', 'delay_task', {}])).toEqual([-1, 'The action requires credential level 1-BASIC but the client has only level 0-BLOCKED', {}]);
+    const md5 = createHash('md5').update('secret').digest('hex').slice(0, 16);
+    const rules = [
+      { hashed_pass: { hash: 'none', value: '' }, cred_level: 1, scope_spec: { default: true } },
+      { hashed_pass: { hash: 'md5', value: md5 }, cred_level: 3, scope_spec: { agent_class: 'Fake*', instance_id: 'fak?r,!other' } },
+      { hashed_pass: { hash: 'md5', value: md5 }, cred_level: 4, scope_spec: { instance_id: 'other' } },
+    ];
+    const info = { agent_address: 'observatory.access-director', agg_params: {}, feed_name: 'controls', address: 'observatory.access-director.feeds.controls', record: false, session_id: '1', agent_class: 'AccessDirector' };
+    director.session.publish('observatory.access-director.feeds.controls', [[{ ac_version: 1, reset: true, rules, step: 7 }, info]]);
+    await waitFor(async () => ((await mgmt(router.httpUrl, A, 'get_api')) as { access_control: { update_count: number } }).access_control.update_count === 1);
+    const api = (await mgmt(router.httpUrl, A, 'get_api')) as { access_control: Record<string, unknown> };
+    expect(api.access_control).toMatchObject({ policy: 'director', update_count: 1, step: 7 });
+    const ok = await ops(router.httpUrl, A, ['start', 'delay_task', { delay: 0 }], { password: 'secret' });
+    expect(ok[2]).toMatchObject({ cred_level: 3 });
+    const privileged2 = await ops(router.httpUrl, A, ['start', 'set_heartbeat', {}]);
+    expect(privileged2[2]).toMatchObject({ cred_level: 1 });
+    director.session.publish('observatory.access-director.feeds.controls', [[{ ac_version: 2, reset: true, rules: [], step: 8 }, info]]);
+    director.session.publish('observatory.access-director.feeds.controls', [[{ ac_version: 1, target: 'someone-else', rules: [], step: 9 }, info]]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(((await mgmt(router.httpUrl, A, 'get_api')) as { access_control: { step: number } }).access_control.step).toBe(7);
+  });
+});

@@ -71,3 +71,32 @@ describe('param pre-screen (ocs-protocol.md 2.6)', () => {
     expect(err(spec, { tags: 'x' })).toBe("Param 'tags'=x is not of required type (<class 'list'>)");
   });
 });
+
+describe('access rules', async () => {
+  const { AccessController, parseAccessPolicy, patternMatch, SUPERUSER } = await import('../src/agent/access.js');
+  it('pattern_match semantics', () => {
+    expect(patternMatch('FakeDataAgent', '*Agent,!FakeDataAgent')).toBe(false);
+    expect(patternMatch('RegistryAgent', '*Agent,!FakeDataAgent')).toBe(true);
+    expect(patternMatch('compute7', 'compute*,login*,!*9,!*8')).toBe(true);
+    expect(patternMatch('login9', 'compute*,login*,!*9,!*8')).toBe(false);
+    expect(patternMatch('x', '!y')).toBe(true);
+  });
+  it('override: empty pw2 matches everything, superuser is 4', () => {
+    const ac = new AccessController(parseAccessPolicy('override:,pw3'), 0, 'A', 'a');
+    expect(ac.credLevel(undefined)).toBe(2);
+    expect(ac.credLevel('pw3')).toBe(3);
+    expect(ac.credLevel(SUPERUSER)).toBe(4);
+  });
+  it('lockouts diminish privileges with the Python detail text', () => {
+    const ac = new AccessController(parseAccessPolicy('director:d'), 0, 'A', 'a');
+    ac.applyDirectorMessage({ ac_version: 1, reset: true, step: 1, rules: [
+      { hashed_pass: { hash: 'none', value: 'pw' }, cred_level: 3 },
+      { hashed_pass: { hash: 'none', value: 'grant' }, cred_level: 3, lockout_id: 'g', lockout_owner: 'o', lockout_levels: [3, 2] },
+    ] }, 1);
+    expect(ac.creds('pw')).toEqual({ level: 1, detail: "Privileges diminished; lockouts active: ['g[o]']" });
+    expect(ac.creds('grant').level).toBe(3);
+    expect(ac.rejection(2, 1, "Privileges diminished; lockouts active: ['g[o]']")).toBe(
+      "The action requires credential level 2-ADVANCED but the client has only level 1-BASIC Privileges diminished; lockouts active: ['g[o]']",
+    );
+  });
+});

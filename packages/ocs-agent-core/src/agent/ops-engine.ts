@@ -97,9 +97,9 @@ export class OpsEngine {
       if (!e.session.isDone) return [ResponseCode.ERROR, `Operation "${name}" already in progress.`, e.session.encode()];
       e.session = null; // Q3
     }
-    const level = this.access.credLevel(cred);
+    const { level, detail } = this.access.creds(cred);
     const minPrivs = Math.max(1, e.def.minPrivs ?? 0);
-    if (level < minPrivs) return [ResponseCode.ERROR, this.access.rejection(minPrivs, level, true), {}];
+    if (level < minPrivs) return [ResponseCode.ERROR, this.access.rejection(minPrivs, level, detail), {}];
     let params: unknown;
     try {
       params = e.spec ? prescreenParams(e.spec, rawParams) : unwrapFloats(rawParams);
@@ -145,7 +145,7 @@ export class OpsEngine {
     if (e.def.kind !== wanted) return [ResponseCode.ERROR, `Cannot "${action}" "${name}" because it is a "{op_type}".`, {}];
     const level = this.access.credLevel(cred);
     const minPrivs = Math.max(1, e.def.minPrivs ?? 0);
-    if (level < minPrivs) return [ResponseCode.ERROR, this.access.rejection(minPrivs, level, false), {}];
+    if (level < minPrivs) return [ResponseCode.ERROR, this.access.rejection(minPrivs, level, null), {}];
     const s = e.session;
     if (!s) return [ResponseCode.ERROR, 'No session active.', {}];
     if (s.status === 'stopping') return [ResponseCode.ERROR, 'The operation is already stopping', {}];

@@ -70,7 +70,8 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     this.instanceId = opts.args.instanceId;
     this.addressRoot = opts.args.addressRoot;
     this.address = `${this.addressRoot}.${this.instanceId}`;
-    this.access = new AccessController(parseAccessPolicy(opts.args.accessPolicy), start);
+    this.access = new AccessController(parseAccessPolicy(opts.args.accessPolicy), start, opts.agentClass, opts.args.instanceId);
+    this.watchDirector();
     this.engine = new OpsEngine(this.access, this.log, () => this);
     this.conn = new WampConnection({
       url: opts.args.siteHub,
@@ -166,6 +167,20 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     this.readyResolve();
     this.directorPoll(session);
     return true;
+  }
+
+  /** Policy director: follow `R.<director>.feeds.controls` (restored on every join). */
+  private watchDirector(): void {
+    const p = this.access.policy;
+    if (p.kind !== 'director') return;
+    this.subs.push({
+      topic: `${this.addressRoot}.${p.directorId}.feeds.controls`,
+      options: {},
+      handler: (ev) => {
+        if (this.access.applyDirectorMessage(ev.message, Date.now() / 1000)) this.log.info('access rules updated by the director');
+        else this.log.debug('access director message ignored');
+      },
+    });
   }
 
   private directorPoll(session: Session): void {
