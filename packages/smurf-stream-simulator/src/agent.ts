@@ -69,10 +69,11 @@ async function stream(ctx: Ctx): Promise<readonly [boolean, string]> {
   const args = agent.args;
   if (agent.state.run) return [false, 'Stream is already running'];
   const shape = { numChans: args.numChans, frameRate: ctx.params.frame_rate as number, sampleRate: ctx.params.sample_rate as number };
-  const sender = await G3NetworkSender.listen({ port: args.port, host: args.targetHost, maxQueueSize: args.maxQueueSize });
+  const sender = await openSender(args);
   const loop = new StreamLoop(sender, { ...shape, streamId: args.streamId, log });
   agent.state.run = { loop, sender };
-  log.info({ port: sender.port, host: args.targetHost, ...shape }, 'G3NetworkSender listening');
+  if (args.targetHost === '*') log.info({ port: sender.port, host: args.bindAddress, ...shape }, 'G3NetworkSender listening');
+  else log.info({ port: args.port, host: args.targetHost, ...shape }, 'G3NetworkSender connected');
   const refresh = (): void => void (session.data = { ...streamData(loop, sender, shape) });
   refresh();
   const timer = setInterval(refresh, 1000);
@@ -93,6 +94,17 @@ async function stream(ctx: Ctx): Promise<readonly [boolean, string]> {
     await closeSender(sender);
   }
   return [true, 'Finished streaming'];
+}
+
+/**
+ * Python: `G3NetworkSender(hostname=target_host, port)`: `'*'` listens (here on `--bind-address`),
+ * any other host is connected to (a reader listening with `tcp://*:port`).
+ * @throws G3ConnectError if the port cannot be bound or nobody listens at the target
+ */
+function openSender(args: Args): Promise<G3NetworkSender> {
+  const maxQueueSize = args.maxQueueSize;
+  if (args.targetHost === '*') return G3NetworkSender.listen({ port: args.port, host: args.bindAddress, maxQueueSize });
+  return G3NetworkSender.connect({ host: args.targetHost, port: args.port, maxQueueSize });
 }
 
 /** Flush and close; destroy if a slow reader holds it up. */

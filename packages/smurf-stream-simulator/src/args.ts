@@ -1,6 +1,7 @@
 /**
  * Flags of the SmurfStreamSimulator agent (suprsync-recorder.md §B7). Python spelling and
- * defaults; `--frame-rate`, `--sample-rate` and `--max-queue-size` are additions of this port.
+ * defaults; `--bind-address`, `--frame-rate`, `--sample-rate` and `--max-queue-size` are
+ * additions of this port.
  */
 import { z } from 'zod';
 
@@ -26,8 +27,12 @@ export const simulatorArgs = {
   'target-host': z
     .string()
     .default('*')
-    .describe("Address to serve frames on. '*' = all interfaces (IPv6 dual-stack); otherwise a local bind address, e.g. 127.0.0.1."),
-  port: z.number().int().min(0).max(65535).default(50000).describe('TCP port the G3NetworkSender listens on (0 = any free port).'),
+    .describe("'*' = listen for readers (the usual mode); a host name = connect out to a reader listening there (G3Reader tcp://*:port)."),
+  port: z.number().int().min(0).max(65535).default(50000).describe('TCP port to listen on (0 = any free port), or to connect to.'),
+  'bind-address': z
+    .string()
+    .default('*')
+    .describe("Interface to listen on when --target-host is '*': '*' = all (IPv6 dual-stack), or an address such as 127.0.0.1."),
   'num-chans': z.number().int().min(0).default(528).describe('Number of detector channels to simulate (r0000 ...).'),
   'stream-id': z.string().default('stream_sim').describe('Stream ID (sostream_id) put into Observation and Scan frames.'),
   'frame-rate': z.number().positive().default(1).describe('Default frame_rate of the stream process: Scan frames per second [Hz].'),

@@ -3,23 +3,27 @@
  * frames read by g3-frame's TCP reader (suprsync-recorder.md §B7, C2.21).
  */
 import { httpCall, startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '@smurf-ocs/ocs-agent-core/testing';
-import { G3TimestreamMap, FrameType } from '@smurf-ocs/g3-frame';
+import { FrameDecoder, FrameType, G3TimestreamMap, type G3Frame } from '@smurf-ocs/g3-frame';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smurfStreamSimulatorAgent } from '../src/agent.js';
+import { smurfStreamSimulatorAgent, type SimulatorState } from '../src/agent.js';
 import { Collector, SESSION_DATA_KEYS } from './helpers.js';
 
 type Reply = [number, string, Record<string, unknown>];
 const A = 'observatory.smurf-stream';
 const B = 'observatory.smurf-auto';
 const C = 'observatory.smurf-busy';
+const D = 'observatory.smurf-out';
 let blocker: Server;
+let readerServer: Server;
+const outFrames: G3Frame[] = [];
 let router: TestRouter;
 let dir: TmpDir;
-let agent: { close(): Promise<unknown> } | undefined;
+let agent: { close(): Promise<unknown>; handle: { state: unknown } } | undefined;
 let auto: { close(): Promise<unknown> } | undefined;
 let busy: { close(): Promise<unknown> } | undefined;
+let out: { close(): Promise<unknown> } | undefined;
 const collectors: Collector[] = [];
 
 async function ops(address: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<Reply> {
@@ -33,9 +37,9 @@ async function streamData(address: string): Promise<Record<string, unknown>> {
   return (session.data ?? {}) as Record<string, unknown>;
 }
 
-async function connectToStream(address: string): Promise<Collector> {
+async function connectToStream(address: string, inst: { handle: { state: unknown } }): Promise<Collector> {
   const port = await waitFor(async () => (await streamData(address)).port as number | undefined, { what: 'stream port', timeout: 10_000 });
-  const c = await Collector.connect(port);
+  const c = await Collector.connect(port, () => (inst.handle.state as SimulatorState).run?.sender);
   collectors.push(c);
   return c;
 }
@@ -46,26 +50,37 @@ beforeAll(async () => {
   blocker = createServer().listen(0, '127.0.0.1');
   await once(blocker, 'listening');
   const busyPort = (blocker.address() as { port: number }).port;
-  const common = ['--target-host', '127.0.0.1', '--port', '0', '--frame-rate', '20', '--sample-rate', '200'];
+  // A reader in listen mode (python G3Reader('tcp://*:port')) for --target-host connect mode.
+  readerServer = createServer((sock) => {
+    const decoder = new FrameDecoder();
+    sock.on('data', (b) => outFrames.push(...decoder.push(b)));
+  }).listen(0, '127.0.0.1');
+  await once(readerServer, 'listening');
+  const readerPort = (readerServer.address() as { port: number }).port;
+  const common = ['--bind-address', '127.0.0.1', '--port', '0', '--frame-rate', '20', '--sample-rate', '200'];
   const site = writeSiteConfig(dir.path, {
     hubUrl: router.url,
     httpUrl: router.httpUrl,
     instances: [
       { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-stream', arguments: [...common, '--num-chans', '3', '--stream-id', 'crate1slot2'] },
       { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-auto', arguments: [['--auto-start', true], ...common] },
-      { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-busy', arguments: ['--target-host', '127.0.0.1', '--port', String(busyPort)] },
+      { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-out', arguments: ['--target-host', '127.0.0.1', '--port', String(readerPort), '--num-chans', '2', '--frame-rate', '20'] },
+      { agentClass: 'SmurfStreamSimulator', instanceId: 'smurf-busy', arguments: ['--bind-address', '127.0.0.1', '--port', String(busyPort)] },
     ],
   });
   agent = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-stream']);
   auto = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-auto']);
   busy = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-busy']);
+  out = await startAgent(smurfStreamSimulatorAgent, ['--site-file', site, '--instance-id', 'smurf-out']);
 });
 afterAll(async () => {
   for (const c of collectors) c.close();
   await agent?.close();
   await auto?.close();
   await busy?.close();
+  await out?.close();
   blocker?.close();
+  readerServer?.close();
   await router?.close();
   await dir?.[Symbol.asyncDispose]();
 });
@@ -96,7 +111,7 @@ describe('SmurfStreamSimulator over OCS', () => {
 
   it('streams, stops and restarts data via the tasks, and ends with END on process stop', async () => {
     expect((await ops(A, ['start', 'stream', { frame_rate: 20, sample_rate: 100 }]))[0]).toBe(0);
-    const client = await connectToStream(A);
+    const client = await connectToStream(A, agent!);
     await client.waitFor((t) => t.filter((x) => x.startsWith('S')).length >= 2, '2 Scans');
 
     expect((await ops(A, ['start', 'stop', {}]))[0]).toBe(0);
@@ -144,5 +159,16 @@ describe('SmurfStreamSimulator over OCS', () => {
     expect(s).toMatchObject({ success: false, status: 'done' });
     expect((s.messages as [number, string][]).map((m) => m[1]).join('\n')).toMatch(/CRASH: .*could not listen on 127\.0\.0\.1:\d+/);
     expect((await ops(C, ['status', 'stream', {}]))[0]).toBe(0);
+  });
+
+  it('--target-host <host> connects out to a listening reader, as Python', async () => {
+    await ops(D, ['start', 'stream', {}]);
+    await waitFor(() => outFrames.some((f) => f.type === FrameType.Scan), { what: 'a Scan frame from connect mode', timeout: 10_000 });
+    await ops(D, ['stop', 'stream', {}]);
+    const [, , s] = await ops(D, ['wait', 'stream', {}], { timeout: 10 });
+    expect(s).toMatchObject({ success: true });
+    const types = outFrames.map((f) => f.typeName);
+    expect(types.slice(0, 4)).toEqual(['none', 'Observation', 'none', 'Scan']);
+    expect(types.slice(-3)).toEqual(['none', 'Observation', 'Wiring']);
   });
 });

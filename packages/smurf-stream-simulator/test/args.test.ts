@@ -7,7 +7,7 @@ const parse = (argv: string[]) =>
 
 describe('flags (suprsync-recorder.md §B7)', () => {
   it('defaults as Python', () => {
-    expect(parse([])).toMatchObject({ autoStart: false, targetHost: '*', port: 50000, numChans: 528, streamId: 'stream_sim', frameRate: 1, sampleRate: 10, maxQueueSize: 0 });
+    expect(parse([])).toMatchObject({ autoStart: false, targetHost: '*', bindAddress: '*', port: 50000, numChans: 528, streamId: 'stream_sim', frameRate: 1, sampleRate: 10, maxQueueSize: 0 });
   });
 
   it('parses values given as strings (site config style)', () => {

@@ -1,6 +1,6 @@
 /** Test helpers: a frame collector over a real TCP reader and a compact frame notation. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { FrameType, G3StreamReader, flowControlOf, type G3Frame } from '@smurf-ocs/g3-frame';
+import { FrameType, G3StreamReader, flowControlOf, type G3Frame, type G3NetworkSender } from '@smurf-ocs/g3-frame';
 
 /**
  * One token per frame: `N<flow>` for flow-control frames of type N, `O3`/`W3` for CLEANSE,
@@ -24,11 +24,20 @@ export class Collector {
     })();
   }
 
-  static async connect(port: number): Promise<Collector> {
+  /**
+   * Connect to a sender on 127.0.0.1 and wait until the sender has seen the connection (it
+   * accepts a connection only when it sends its next frame, g3-format.md §5.1). Without
+   * `sender` (a child process) there is nothing to wait on.
+   */
+  static async connect(port: number, sender?: () => G3NetworkSender | undefined): Promise<Collector> {
+    const before = sender?.()?.clientCount ?? 0;
     const c = new Collector(await G3StreamReader.connect(`tcp://127.0.0.1:${port}`, { timeout: 20 }));
-    // The sender accepts a connection only when it sends its next frame; let the server side see
-    // the connection before the test starts producing.
-    await delay(50);
+    if (!sender) return c;
+    const deadline = Date.now() + 10_000;
+    for (let s = sender(); !s || (s.waitingClients === 0 && s.clientCount <= before); s = sender()) {
+      if (Date.now() > deadline) throw new Error('the sender never saw the connection');
+      await delay(5);
+    }
     return c;
   }
 

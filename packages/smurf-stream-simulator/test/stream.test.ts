@@ -15,8 +15,8 @@ async function setup(opts: { numChans?: number } = {}) {
   return { sender, loop };
 }
 
-async function connect(port: number): Promise<Collector> {
-  const c = await Collector.connect(port);
+async function connect(sender: G3NetworkSender): Promise<Collector> {
+  const c = await Collector.connect(sender.port, () => sender);
   cleanups.push(() => c.close());
   return c;
 }
@@ -26,7 +26,7 @@ const count = (re: RegExp) => (t: string[]) => t.filter((x) => re.test(x)).lengt
 describe('StreamLoop on the wire (suprsync-recorder.md §B7, C2.21)', () => {
   it('sends START, Observation, ALIVE+Scan per period, then END and CLEANSE, then ALIVEs', async () => {
     const { sender, loop } = await setup();
-    const client = await connect(sender.port);
+    const client = await connect(sender);
     const run = loop.run();
 
     await client.waitFor((t) => count(/^S/)(t) >= 3, '3 Scans');
@@ -59,7 +59,7 @@ describe('StreamLoop on the wire (suprsync-recorder.md §B7, C2.21)', () => {
 
   it('restarts with a new START/Observation and keeps counting frame_num; process stop ends after END', async () => {
     const { sender, loop } = await setup();
-    const client = await connect(sender.port);
+    const client = await connect(sender);
     const run = loop.run();
     await client.waitFor((t) => count(/^S/)(t) >= 1, 'a Scan');
     loop.queue.requestEnd(loop.streaming, false);
@@ -77,7 +77,7 @@ describe('StreamLoop on the wire (suprsync-recorder.md §B7, C2.21)', () => {
 
   it('a forced END while stopped is sent and does not block the process stop (§B7 [FLAW] fixed)', async () => {
     const { sender, loop } = await setup();
-    const client = await connect(sender.port);
+    const client = await connect(sender);
     const run = loop.run();
     await client.waitFor((t) => count(/^S/)(t) >= 1, 'a Scan');
     loop.queue.requestEnd(loop.streaming, false);
@@ -92,7 +92,7 @@ describe('StreamLoop on the wire (suprsync-recorder.md §B7, C2.21)', () => {
 
   it('a hard abort ends the loop without END', async () => {
     const { sender, loop } = await setup();
-    const client = await connect(sender.port);
+    const client = await connect(sender);
     const ac = new AbortController();
     const run = loop.run(ac.signal);
     await client.waitFor((t) => count(/^S/)(t) >= 1, 'a Scan');
@@ -105,12 +105,12 @@ describe('StreamLoop on the wire (suprsync-recorder.md §B7, C2.21)', () => {
 describe('late joiners get the cached frames (G3NetworkSender replay, C2.22)', () => {
   it('after a stop: cached ALIVE, CLEANSE O, CLEANSE W, then live ALIVEs', async () => {
     const { sender, loop } = await setup();
-    const first = await connect(sender.port);
+    const first = await connect(sender);
     const run = loop.run();
     await first.waitFor((t) => count(/^S/)(t) >= 1, 'a Scan');
     loop.queue.requestEnd(loop.streaming, false);
     await first.waitFor((t) => t.includes('W3') && t.at(-1) === 'N0' && t.at(-2) !== 'W3', 'ALIVE after CLEANSE');
-    const late = await connect(sender.port);
+    const late = await connect(sender);
     await late.waitFor((t) => t.length >= 5, '5 frames');
     loop.queue.requestShutdown(loop.streaming);
     await run;
@@ -121,7 +121,7 @@ describe('late joiners get the cached frames (G3NetworkSender replay, C2.22)', (
     const { sender, loop } = await setup();
     const run = loop.run();
     while (loop.stats.framesSent.scan < 2) await new Promise((r) => setTimeout(r, 10));
-    const late = await connect(sender.port);
+    const late = await connect(sender);
     await late.waitFor((t) => count(/^S/)(t) >= 2, '2 Scans');
     loop.queue.requestShutdown(loop.streaming);
     await run;

@@ -17,12 +17,13 @@ it('bin: auto-starts, serves frames, exits cleanly on SIGINT', async () => {
       {
         agentClass: 'SmurfStreamSimulator',
         instanceId: 'smurf-stream',
-        arguments: [['--auto-start', true], ['--target-host', '127.0.0.1'], ['--port', '0'], ['--num-chans', '8'], ['--frame-rate', '10']],
+        arguments: [['--auto-start', true], ['--bind-address', '127.0.0.1'], ['--port', '0'], ['--num-chans', '8'], ['--frame-rate', '10']],
       },
     ],
   });
   await using agent = await spawnAgent(bin, ['--site-file', site, '--instance-id', 'smurf-stream']);
   const listening = await waitFor(() => agent.logs.find((l) => l.msg === 'G3NetworkSender listening'), { what: 'listening log', timeout: 15_000 });
+  // The sender lives in the child process; the assertions below only need the tail of the stream.
   const client = await Collector.connect(listening.port as number);
   try {
     await client.waitFor((t) => t.filter((x) => x.startsWith('S')).length >= 2, '2 Scans');
