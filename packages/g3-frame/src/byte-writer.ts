@@ -16,7 +16,7 @@ export class ByteWriter {
     if (this.pos + n <= this.buf.length) return;
     let cap = this.buf.length * 2;
     while (cap < this.pos + n) cap *= 2;
-    const nb = new Uint8Array(cap);
+    const nb = new Uint8Array(Buffer.allocUnsafeSlow(cap).buffer, 0, cap);
     nb.set(this.buf.subarray(0, this.pos));
     this.buf = nb;
     this.view = new DataView(nb.buffer);
@@ -41,7 +41,10 @@ export class ByteWriter {
   }
   u64(v: number | bigint): void {
     this.ensure(8);
-    this.view.setBigUint64(this.pos, BigInt(v), true);
+    if (typeof v === 'number' && v <= 0xffffffff) {
+      this.view.setUint32(this.pos, v, true);
+      this.view.setUint32(this.pos + 4, 0, true);
+    } else this.view.setBigUint64(this.pos, BigInt(v), true);
     this.pos += 8;
   }
   i64(v: bigint): void {

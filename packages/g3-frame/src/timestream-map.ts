@@ -16,6 +16,31 @@ export class G3TimestreamMap extends G3FrameObject {
     this.value = value instanceof Map ? value : new Map(value);
   }
 
+  /** First timestream (python takes map-level properties from it), or undefined if empty. */
+  private first(): G3Timestream | undefined {
+    return this.value.values().next().value;
+  }
+  /** Samples per timestream (of the first one; 0 if empty). */
+  get nSamples(): number {
+    return this.first()?.nSamples ?? 0;
+  }
+  /** Sample rate in Hz of the first timestream (NaN if empty). */
+  get sampleRateHz(): number {
+    return this.first()?.sampleRateHz ?? NaN;
+  }
+  /** Start time (ticks) of the first timestream. */
+  get start(): bigint | undefined {
+    return this.first()?.start;
+  }
+  /** Stop time (ticks) of the first timestream. */
+  get stop(): bigint | undefined {
+    return this.first()?.stop;
+  }
+  /** Sample times (ticks) of the first timestream. */
+  times(): BigInt64Array {
+    return this.first()?.times() ?? new BigInt64Array(0);
+  }
+
   /** @internal */
   static decode(r: ArchiveReader): G3TimestreamMap {
     const at = r.pos;
@@ -45,6 +70,9 @@ export class G3TimestreamMap extends G3FrameObject {
   /** @internal */
   encodeBody(w: ArchiveWriter): void {
     w.objectHeader('G3TimestreamMap', 3);
+    let estimate = 0;
+    for (const [key, ts] of this.value) estimate += key.length * 3 + 64 + ts.data.byteLength;
+    w.ensure(estimate);
     w.u64(this.value.size);
     const seen = new Map<G3Timestream, number>();
     let nextId = 2; // the map itself is object 1 of the blob

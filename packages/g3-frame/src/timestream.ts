@@ -87,6 +87,20 @@ export class G3Timestream extends G3FrameObject {
     return dt === 0 ? NaN : ((this.data.length - 1) * Number(TICKS_PER_SECOND)) / dt;
   }
 
+  /**
+   * Sample times in ticks, evenly spaced from `start` to `stop` inclusive (python `times`).
+   * A single sample is at `start`.
+   */
+  times(): BigInt64Array {
+    const n = this.data.length;
+    const out = new BigInt64Array(n);
+    if (n === 0) return out;
+    const span = this.stop - this.start;
+    const d = BigInt(Math.max(n - 1, 1));
+    for (let i = 0; i < n; i++) out[i] = this.start + (span * BigInt(i)) / d;
+    return out;
+  }
+
   /** @internal Object header + fields (the pointer was already read). */
   static decode(r: ArchiveReader): G3Timestream {
     const v = r.objectHeader('G3Timestream', 4);

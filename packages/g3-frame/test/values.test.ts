@@ -148,3 +148,17 @@ function extractFlac(blob: Uint8Array): Uint8Array {
   const i = Buffer.from(blob).indexOf('fLaC');
   return blob.subarray(i);
 }
+
+describe('timestream helpers', () => {
+  it('times() spaces samples evenly from start to stop inclusive; map helpers use the first', () => {
+    const ts = new G3Timestream({ data: new Float64Array(10), start: 160000000000000000n, stop: 160000000090000000n });
+    expect([...ts.times()].slice(0, 3)).toEqual([160000000000000000n, 160000000010000000n, 160000000020000000n]);
+    expect(ts.times()[9]).toBe(160000000090000000n);
+    expect(ts.sampleRateHz).toBeCloseTo(10);
+    const m = new G3TimestreamMap([['r0000', ts]]);
+    expect(m.nSamples).toBe(10);
+    expect(m.sampleRateHz).toBeCloseTo(10);
+    expect(m.start).toBe(160000000000000000n);
+    expect(new G3TimestreamMap().nSamples).toBe(0);
+  });
+});
