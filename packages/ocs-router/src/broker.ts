@@ -106,10 +106,11 @@ export class Broker {
   private deliver(sub: Subscription, publication: number, details: Dict, p: PublishRequest, filter: (s: Peer) => boolean): void {
     // [EVENT, SUBSCRIBED.Subscription|id, PUBLISHED.Publication|id, Details|dict, PUBLISH.Arguments?, PUBLISH.ArgumentsKw?]
     const msg = withPayload([MSG.EVENT, sub.id, publication, details], p.args, p.kwargs);
+    const frames = new Map<string, string | Uint8Array>();
     for (const s of sub.subscribers) {
       if (!filter(s)) continue;
       try {
-        s.send(msg);
+        s.send(msg, frames);
         this.ctx.counters.events++;
       } catch (err) {
         if (!(err instanceof WampCodecError)) throw err;

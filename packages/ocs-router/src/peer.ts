@@ -19,6 +19,8 @@ export interface Peer {
   /**
    * Delivers a WAMP message to the peer. Throws `WampCodecError` (`WAMP_ERR_ENCODE`) when a
    * value cannot be encoded with the peer's serializer (e.g. a bigint beyond 64 bits to msgpack).
+   * `frames` (optional) caches encoded frames by serializer id, so one EVENT sent to many
+   * subscribers is encoded once per serializer.
    */
-  send(msg: unknown[]): void;
+  send(msg: unknown[], frames?: Map<string, string | Uint8Array>): void;
 }

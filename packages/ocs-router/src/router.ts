@@ -99,6 +99,10 @@ class OcsRouter implements Router, SessionHost {
     return id;
   }
 
+  releaseSessionId(id: number): void {
+    this.sessionIds.delete(id);
+  }
+
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
@@ -156,7 +160,6 @@ class OcsRouter implements Router, SessionHost {
     ws.on('close', () => {
       stop();
       this.sessions.delete(session);
-      this.sessionIds.delete(session.id);
     });
   }
 

@@ -20,6 +20,8 @@ import { type Dict, isDict, MSG, URI } from './wamp-messages.js';
 export interface SessionHost {
   realm(name: string): Realm | undefined;
   newSessionId(): number;
+  /** Returns a session id to the pool once its session has left. */
+  releaseSessionId(id: number): void;
   readonly counters: RouterCounters;
   readonly log: Logger;
 }
@@ -61,8 +63,12 @@ export class WsSession implements Peer {
     return this.joined !== undefined;
   }
 
-  send(msg: unknown[]): void {
-    const data = this.serializer.encode(msg);
+  send(msg: unknown[], frames?: Map<string, string | Uint8Array>): void {
+    let data = frames?.get(this.serializer.id);
+    if (data === undefined) {
+      data = this.serializer.encode(msg);
+      frames?.set(this.serializer.id, data);
+    }
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(data, { binary: this.serializer.binary });
   }
@@ -171,6 +177,7 @@ export class WsSession implements Peer {
     if (realm === undefined) return;
     this.joined = undefined;
     realm.leave(this);
+    this.host.releaseSessionId(this.id);
     this.host.counters.sessions--;
     this.log.info({ session: this.id, realm: realm.name }, 'session left');
   }

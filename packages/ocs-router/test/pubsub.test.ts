@@ -103,6 +103,18 @@ describe('broker wire details (raw client)', () => {
     expect((await a.next((m) => m[0] === 33))[2]).toBe((await b.next((m) => m[0] === 33))[2]);
   });
 
+  it('fans one publication out to every subscriber, each in its own serializer', async () => {
+    const subs = await Promise.all((['wamp.2.json', 'wamp.2.json', 'wamp.2.msgpack', 'wamp.2.cbor'] as const).map((s) => RawClient.join(router.url, s)));
+    for (const { client } of subs) client.send([32, 1, {}, 'observatory.fan.out']);
+    for (const { client } of subs) await client.next((m) => m[0] === 33);
+    const { client: pub } = await RawClient.join(router.url, 'wamp.2.json');
+    pub.sendFrame('[16,1,{},"observatory.fan.out",[1.0,"x"]]');
+    for (const { client } of subs) {
+      const ev = await client.next((m) => m[0] === 36);
+      expect(ev[4]).toEqual([expect.objectContaining({ value: 1 }), 'x']);
+    }
+  });
+
   it('answers a not-authorized acknowledged publish with ERROR, and stays silent without acknowledge', async () => {
     const { client } = await RawClient.join(router.url, 'wamp.2.json');
     client.send([16, 1, {}, 'elsewhere.topic', [1]]);
