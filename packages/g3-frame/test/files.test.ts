@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FrameType, G3Error, G3FileWriter, G3Frame, G3Int, readG3FileAll } from '../src/index.js';
+import { decodeFrames, FrameType, G3Error, G3FileWriter, G3Frame, G3Int, readG3FileAll } from '../src/index.js';
 import { fixture } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'g3-files-'));
@@ -38,6 +38,17 @@ describe('G3FileWriter', () => {
     expect((await readG3FileAll(p)).map((f) => f.getInt('n'))).toEqual([0n, 1n]);
     await expect(G3FileWriter.open(path.join(dir, 'x.g3.gz'), { append: true })).rejects.toMatchObject({ code: 'G3_ERR_UNSUPPORTED' });
     await expect(G3FileWriter.open(path.join(dir, 'x.g3.bz2'))).rejects.toMatchObject({ code: 'G3_ERR_UNSUPPORTED' });
+  });
+
+  it('keeps call order without awaiting; gzip flush makes written frames readable mid-file', async () => {
+    const p = path.join(dir, 'live.g3.gz');
+    const w = await G3FileWriter.open(p);
+    void w.write(new G3Frame(FrameType.Scan, [['n', new G3Int(1)]]));
+    void w.write(new G3Frame(FrameType.Scan, [['n', new G3Int(2)]]));
+    await w.flush();
+    const partial = gunzipSync(readFileSync(p), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    expect(decodeFrames(partial).map((f) => f.getInt('n'))).toEqual([1n, 2n]);
+    await w.close();
   });
 
   it('writing after close is G3_ERR_CLOSED', async () => {
