@@ -26,7 +26,7 @@ export function buildProgram(): Command {
     .description('Small crossbar-compatible WAMP router with the HTTP caller bridge, for tests and local OCS sites. Real sites: use crossbar.')
     .addOption(new Option('--port <port>', 'TCP port (0 = ephemeral)').env('OCS_PORT').default(8001).argParser(intArg('--port')))
     .addOption(new Option('--host <host>', 'interface to listen on (0.0.0.0 for all)').env('OCS_HOST').default('127.0.0.1'))
-    .addOption(new Option('--realm <realm>', 'realm to serve (repeatable; the first also serves the HTTP bridge)').env('OCS_REALM').argParser(collect))
+    .addOption(new Option('--realm <realm>', 'realm to serve, repeatable; the first also serves the HTTP bridge (default: test_realm)').env('OCS_REALM').argParser(collect))
     .addOption(new Option('--address-root <root>', 'URI prefix sessions may use').env('OCS_ADDRESS_ROOT').default('observatory'))
     .addOption(new Option('--allow-all', 'allow every URI (no address-root check)').default(false))
     .addOption(new Option('--ping-interval <ms>', 'WebSocket ping interval in ms, 0 = off').default(10_000).argParser(intArg('--ping-interval')))
