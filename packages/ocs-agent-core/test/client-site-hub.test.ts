@@ -52,6 +52,6 @@ describe('resolveHubSettings (ocs-protocol.md §7.2)', () => {
     expect(() => resolveHubSettings({ siteFile: path.join(dir, 'nope.yaml') }, {})).toThrow(SiteConfigError);
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'hosts: {}\n');
-    expect(() => resolveHubSettings({ siteFile: bad }, {})).toThrow(/no "hub" block/);
+    expect(() => resolveHubSettings({ siteFile: bad }, {})).toThrow(SiteConfigError);
   });
 });

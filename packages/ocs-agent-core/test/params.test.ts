@@ -1,6 +1,7 @@
 import { float } from '@smurf-ocs/wamp-codec';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AccessController, parseAccessPolicy, patternMatch, SUPERUSER } from '../src/agent/access.js';
 import { param, paramSpecFromZod, prescreenParams, type ParamSpec } from '../src/agent/params.js';
 import { pyFloatRepr, pyRepr, pyStr } from '../src/agent/py-repr.js';
 
@@ -72,8 +73,7 @@ describe('param pre-screen (ocs-protocol.md 2.6)', () => {
   });
 });
 
-describe('access rules', async () => {
-  const { AccessController, parseAccessPolicy, patternMatch, SUPERUSER } = await import('../src/agent/access.js');
+describe('access rules', () => {
   it('pattern_match semantics', () => {
     expect(patternMatch('FakeDataAgent', '*Agent,!FakeDataAgent')).toBe(false);
     expect(patternMatch('RegistryAgent', '*Agent,!FakeDataAgent')).toBe(true);

@@ -2,7 +2,7 @@
  * One run of an op: the `OpSession` of ocs-protocol.md 2.4 (fields, message log, purge policy,
  * data sanitisation) and its encoding for replies.
  */
-import { float, type WampFloat } from '@smurf-ocs/wamp-codec';
+import { float, isWampFloat, type WampFloat } from '@smurf-ocs/wamp-codec';
 import type { Logger } from 'pino';
 import { OCS_ERROR_CODES, SessionError } from '../errors.js';
 import { OpCode, SESSION_STATUSES, type OpCodeValue, type SessionStatus } from './op-codes.js';
@@ -167,6 +167,7 @@ export class OpSession implements OpSessionView {
 
 /** NaN -> null recursively; ±Infinity throws (ocs-protocol.md 2.4 `json_safe`). */
 export function jsonSafe(v: unknown): unknown {
+  if (isWampFloat(v)) return Number.isFinite(v.value) ? v : jsonSafe(v.value);
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return null;
     if (!Number.isFinite(v)) {
