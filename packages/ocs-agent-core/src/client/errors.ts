@@ -6,6 +6,7 @@
  * just as Python's `ocs.client_http.ControlClientError` carries
  * `[0, 0, 0, 0, uri, args, kwargs]`.
  */
+import { OcsError, type OcsErrorCode } from '../errors.js';
 
 /** URI used when the router (HTTP bridge or WebSocket) cannot be reached (ocs-protocol.md §3.1). */
 export const CONNECTION_ERROR_URI = 'client_http.error.connection_error';
@@ -13,13 +14,9 @@ export const CONNECTION_ERROR_URI = 'client_http.error.connection_error';
 export const REQUEST_ERROR_URI = 'client_http.error.request_error';
 
 /** Base class of every client error; `code` is stable and starts with `OCS_ERR_`. */
-export class OcsClientError extends Error {
-  /** Stable machine-readable code, e.g. `OCS_ERR_CONTROL_CLIENT`. */
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+export class OcsClientError extends OcsError {
+  constructor(code: OcsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = new.target.name;
   }
 }

@@ -3,37 +3,10 @@
  * encoded session (§2.4) and the `get_api` dict (§2.1), with runtime validation.
  */
 import { z } from 'zod';
+import { OpCode, ResponseCode } from '../agent/op-codes.js';
 import { ReplyShapeError } from './errors.js';
 
-/** Response codes of an ops reply (ocs-protocol.md §2.3, Python `ocs.base.ResponseCode`). */
-export const ResponseCode = {
-  /** Request accepted / handled. */
-  OK: 0,
-  /** Unknown op, wrong op type, already running, param/privilege rejection, no session. */
-  ERROR: -1,
-  /** `wait` timed out. */
-  TIMEOUT: 1,
-} as const;
-
-/** Op codes of a session and of heartbeats (ocs-protocol.md §2.3, Python `ocs.base.OpCode`). */
-export const OpCode = {
-  /** No session (heartbeat value of an op that never ran). */
-  NONE: 1,
-  /** `status == "starting"`. */
-  STARTING: 2,
-  /** `status == "running"` and not degraded. */
-  RUNNING: 3,
-  /** `status == "stopping"`. */
-  STOPPING: 4,
-  /** `status == "done"` and success. */
-  SUCCEEDED: 5,
-  /** `status == "done"` and not success. */
-  FAILED: 6,
-  /** Never sent by agents; the registry uses it for silent agents. */
-  EXPIRED: 7,
-  /** `status == "running"` and degraded. */
-  DEGRADED: 8,
-} as const;
+export { OpCode, ResponseCode };
 
 /** Name of a response code (`OK`, `ERROR`, `TIMEOUT`), or `???` like Python's OCSReply repr. */
 export function responseCodeName(code: number): string {

@@ -2,12 +2,12 @@
  * Hub settings for clients, read from the site config file (SCF, ocs-protocol.md §7.2) the way
  * Python's `site_config.get_control_client` does: `hub.*`, overridden by the matching host
  * block (`[--site-host or hostname, 'localhost']`, first match), overridden by explicit options.
- * A client, unlike an agent, needs no host or instance entry.
+ * A client, unlike an agent, needs no host or instance entry. Parsing and validation are
+ * core's `loadSiteConfig` (src/config/site-config.ts).
  */
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadSiteConfig, selectHost, type SiteConfig } from '../config/site-config.js';
+import { ConfigError } from '../errors.js';
 import { SiteConfigError } from './errors.js';
 
 /** Default `address_root` when neither options nor site config give one (ocs-protocol.md §1.2). */
@@ -45,10 +45,10 @@ export interface HubSettings {
   siteFile?: string;
 }
 
-type HubBlock = { wamp_server?: unknown; wamp_http?: unknown; wamp_realm?: unknown; address_root?: unknown };
+type HubBlock = { wamp_server?: string | undefined; wamp_http?: string | undefined; wamp_realm?: string | undefined };
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
+function str(v: string | undefined): string | undefined {
+  return v !== undefined && v.length > 0 ? v : undefined;
 }
 
 function locateSiteFile(opts: SiteOptions, env: NodeJS.ProcessEnv): string | undefined {
@@ -58,19 +58,20 @@ function locateSiteFile(opts: SiteOptions, env: NodeJS.ProcessEnv): string | und
   return path.join(env.OCS_CONFIG_DIR, `${site}.yaml`);
 }
 
-function readScf(file: string): { hub: HubBlock; hosts: Record<string, HubBlock> } {
-  let doc: unknown;
+/** Read the SCF with core's loader; a client needs no host entry, so a missing one is fine. */
+function readScf(file: string, siteHost: string | undefined): { hub: SiteConfig['hub']; host: HubBlock } {
+  let scf: SiteConfig;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    scf = loadSiteConfig(file);
   } catch (err) {
-    throw new SiteConfigError(`Cannot read site config ${file}: ${(err as Error).message}`, { cause: err });
+    throw new SiteConfigError(err instanceof Error ? err.message : String(err), { cause: err });
   }
-  const root = (doc ?? {}) as { hub?: unknown; hosts?: unknown };
-  if (root.hub === null || typeof root.hub !== 'object') {
-    throw new SiteConfigError(`Site config ${file} has no "hub" block.`);
+  try {
+    return { hub: scf.hub, host: selectHost(scf, siteHost).host };
+  } catch (err) {
+    if (err instanceof ConfigError) return { hub: scf.hub, host: {} };
+    throw err;
   }
-  const hosts = root.hosts !== null && typeof root.hosts === 'object' ? (root.hosts as Record<string, HubBlock>) : {};
-  return { hub: root.hub as HubBlock, hosts };
 }
 
 /**
@@ -79,17 +80,14 @@ function readScf(file: string): { hub: HubBlock; hosts: Record<string, HubBlock>
  */
 export function resolveHubSettings(opts: SiteOptions = {}, env: NodeJS.ProcessEnv = process.env): HubSettings {
   const file = locateSiteFile(opts, env);
-  let fromFile: HubBlock = {};
+  let fromFile: HubBlock & { address_root?: string } = {};
   if (file !== undefined) {
-    const scf = readScf(file);
-    const hostNames = [opts.siteHost ?? os.hostname(), 'localhost'];
-    const hostName = hostNames.find((h) => scf.hosts[h] !== undefined && scf.hosts[h] !== null);
-    const host = hostName === undefined ? {} : (scf.hosts[hostName] ?? {});
+    const { hub, host } = readScf(file, opts.siteHost);
     fromFile = {
-      wamp_server: str(host.wamp_server) ?? str(scf.hub.wamp_server),
-      wamp_http: str(host.wamp_http) ?? str(scf.hub.wamp_http),
-      wamp_realm: str(host.wamp_realm) ?? str(scf.hub.wamp_realm),
-      address_root: str(scf.hub.address_root),
+      wamp_server: str(host.wamp_server) ?? str(hub.wamp_server),
+      wamp_http: str(host.wamp_http) ?? str(hub.wamp_http),
+      wamp_realm: str(host.wamp_realm) ?? str(hub.wamp_realm),
+      address_root: str(hub.address_root),
     };
   }
   const settings: HubSettings = {
