@@ -14,6 +14,7 @@ export { G3Int, G3Double, G3String, G3Bool, G3Time, TICKS_PER_SECOND } from './s
 export { G3VectorDouble, G3VectorInt, G3VectorString, G3VectorBool, G3VectorUnsignedChar, G3VectorTime } from './vectors.js';
 export { storeBitsFor, type StoreBits } from './int-width.js';
 export { G3MapDouble, G3MapString, G3MapInt, G3MapVectorDouble, G3MapVectorString, sortedKeys } from './maps.js';
+export { G3VectorComplexDouble, G3MapVectorBool, G3MapVectorInt, G3MapMapDouble, G3MapTime } from './maps-extra.js';
 export { G3Timestream, TimestreamUnits, type TimestreamData, type G3TimestreamInit } from './timestream.js';
 export { G3TimestreamMap } from './timestream-map.js';
 export { G3MapFrameObject, G3TimesampleMap } from './frame-object-map.js';

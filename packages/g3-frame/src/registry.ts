@@ -12,6 +12,7 @@ import { G3Timestream } from './timestream.js';
 import { G3TimestreamMap } from './timestream-map.js';
 import { G3MapFrameObject, G3TimesampleMap } from './frame-object-map.js';
 import { G3SuperTimestream } from './super-timestream.js';
+import { G3MapMapDouble, G3MapTime, G3MapVectorBool, G3MapVectorInt, G3VectorComplexDouble } from './maps-extra.js';
 
 type Decoder = (r: ArchiveReader) => G3FrameObject;
 
@@ -41,6 +42,11 @@ function table(): Map<string, Decoder> {
     ['G3MapFrameObject', G3MapFrameObject.decode],
     ['G3TimesampleMap', G3TimesampleMap.decode],
     ['G3SuperTimestream', G3SuperTimestream.decode],
+    ['G3VectorComplexDouble', G3VectorComplexDouble.decode],
+    ['G3MapVectorBool', G3MapVectorBool.decode],
+    ['G3MapVectorInt', G3MapVectorInt.decode],
+    ['G3MapMapDouble', G3MapMapDouble.decode],
+    ['G3MapTime', G3MapTime.decode],
   ]);
   return decoders;
 }

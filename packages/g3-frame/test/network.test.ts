@@ -27,8 +27,8 @@ function scan(n: number): G3Frame {
   return new G3Frame(FrameType.Scan, [['frame_num', new G3Int(n)]]);
 }
 
-async function sender(maxQueueSize = 0): Promise<G3NetworkSender> {
-  const s = await G3NetworkSender.listen({ port: 0, host: '127.0.0.1', maxQueueSize });
+async function sender(maxQueueSize = 0, host = '127.0.0.1'): Promise<G3NetworkSender> {
+  const s = await G3NetworkSender.listen({ port: 0, host, maxQueueSize });
   cleanups.push(() => s.close());
   return s;
 }
@@ -76,8 +76,8 @@ describe('G3NetworkSender + G3StreamReader', () => {
     expect(got.map((f) => Buffer.from(f.raw!).toString('hex'))).toEqual(frames.map((f) => Buffer.from(encodeFrame(f)).toString('hex')));
   });
 
-  it('does not send EndProcessing frames', async () => {
-    const s = await sender();
+  it('does not send EndProcessing frames (sender on all interfaces, host *)', async () => {
+    const s = await sender(0, '*');
     const r = await reader(s.port);
     await until(() => s.waitingClients === 1);
     s.send(scan(1));

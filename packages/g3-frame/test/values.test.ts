@@ -162,3 +162,14 @@ describe('timestream helpers', () => {
     expect(new G3TimestreamMap().nSamples).toBe(0);
   });
 });
+
+describe('less common containers', () => {
+  it('round-trip', async () => {
+    const m = await import('../src/index.js');
+    expect([...rt(new m.G3VectorComplexDouble(Float64Array.of(1, -1, 2, 0))).values]).toEqual([1, -1, 2, 0]);
+    expect(rt(new m.G3MapVectorBool(new Map([['a', [true, false]]]))).value.get('a')).toEqual([true, false]);
+    expect([...rt(new m.G3MapVectorInt(new Map([['a', BigInt64Array.of(1n, -300n)], ['b', BigInt64Array.of()]]))).value.get('a')!]).toEqual([1n, -300n]);
+    expect(rt(new m.G3MapMapDouble(new Map([['x', new Map([['y', 2.5]])], ['w', new Map()]]))).value.get('x')!.get('y')).toBe(2.5);
+    expect(rt(new m.G3MapTime(new Map([['t', 160000000000000000n]]))).value.get('t')).toBe(160000000000000000n);
+  });
+});
