@@ -34,7 +34,7 @@ async function verify(file: string, io: CliIo): Promise<number> {
   const byType = new Map<string, number>();
   let frames = 0;
   let bytes = 0;
-  for await (const f of readG3File(file, { resync: true, onError: (e) => faults.push(e) })) {
+  for await (const f of readG3File(file, { resync: true, reuseBuffer: true, onError: (e) => faults.push(e) })) {
     frames++;
     bytes += f.raw!.length;
     byType.set(f.typeName, (byType.get(f.typeName) ?? 0) + 1);

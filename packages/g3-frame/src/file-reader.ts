@@ -27,7 +27,14 @@ async function* fileChunks(path: string, blockSize: number): AsyncGenerator<Uint
     const raw = createReadStream(path, { highWaterMark: blockSize });
     const src = kind === 'gzip' ? raw.pipe(createGunzip({ chunkSize: blockSize })) : raw;
     if (kind === 'gzip') raw.on('error', (e) => src.destroy(e));
-    for await (const chunk of src as AsyncIterable<Buffer>) yield chunk;
+    try {
+      for await (const chunk of src as AsyncIterable<Buffer>) yield chunk;
+    } catch (e) {
+      // zlib errors carry Z_* codes (Z_DATA_ERROR, Z_BUF_ERROR): corrupt input, not an I/O fault.
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('Z_')) throw new G3DecodeError(`gzip: ${(e as Error).message}`, { cause: e });
+      throw e;
+    }
     return;
   }
   const data = await readFile(path);

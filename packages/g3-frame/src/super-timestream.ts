@@ -46,20 +46,9 @@ export class G3SuperTimestream extends G3FrameObject {
   /** @internal */
   static decode(r: ArchiveReader): G3SuperTimestream {
     r.objectHeader('G3SuperTimestream', 0);
-    r.i8();
-    r.i8();
-    const timesAt = r.pos;
-    const timesAlgo = r.i8();
-    let times: BigInt64Array;
-    if (timesAlgo === 0) {
-      r.objectHeader('G3VectorTime', 1);
-      times = G3VectorTime.readItems(r);
-    } else if (timesAlgo === 2) {
-      const n = r.i32();
-      const raw = bunzip2(r.raw(r.u32()));
-      if (n < 0 || raw.length < n * 8) throw new G3DecodeError('bzip2 times too short', { offset: r.base + timesAt });
-      times = new BigInt64Array(raw.slice(0, n * 8).buffer);
-    } else throw new G3DecodeError(`unknown times_algo ${timesAlgo}`, { offset: r.base + timesAt });
+    r.i8(); // flac_level
+    r.i8(); // bz2_workFactor
+    const times = readTimes(r);
     r.objectHeader('G3VectorString', 1);
     const names = G3VectorString.readItems(r);
     const typeAt = r.pos;
@@ -106,6 +95,21 @@ export class G3SuperTimestream extends G3FrameObject {
     w.i8(0);
     w.typed(this.data);
   }
+}
+
+/** `i8 times_algo`, then a G3VectorTime object (0) or bzip2-compressed ticks (2). */
+function readTimes(r: ArchiveReader): BigInt64Array {
+  const at = r.pos;
+  const algo = r.i8();
+  if (algo === 0) {
+    r.objectHeader('G3VectorTime', 1);
+    return G3VectorTime.readItems(r);
+  }
+  if (algo !== 2) throw new G3DecodeError(`unknown times_algo ${algo}`, { offset: r.base + at });
+  const n = r.i32();
+  const raw = bunzip2(r.raw(r.u32()));
+  if (n < 0 || raw.length < n * 8) throw new G3DecodeError('bzip2 times too short', { offset: r.base + at });
+  return new BigInt64Array(raw.slice(0, n * 8).buffer);
 }
 
 function decodeCompressed(

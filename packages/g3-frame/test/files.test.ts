@@ -79,3 +79,15 @@ describe('readG3File', () => {
     expect(frames.length).toBe(11);
   });
 });
+
+describe('corrupt compressed files', () => {
+  it.each(['bad.g3.gz', 'bad.g3.bz2', 'bad.g3.xz'])('%s raises a G3Error, not a raw library error', async (name) => {
+    const src = readFileSync(fixture(`smurf_sim_stream.g3.${name.split('.').pop()}`));
+    const bytes = Buffer.from(src);
+    for (let i = 20; i < bytes.length - 20; i += 37) bytes[i] = bytes[i]! ^ 0xa5;
+    const p = path.join(dir, name);
+    writeFileSync(p, bytes);
+    const err = await readG3FileAll(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(G3Error);
+  });
+});
