@@ -33,6 +33,9 @@ describe('20. router-level behaviour and lifecycle', () => {
     const port = r1.port;
     await using agent = await startAgent(fakeDataAgent, ['--site', 'none', '--site-hub', r1.url, '--instance-id', 'faker']);
     const A = agent.address;
+    const feedSession = async (url: string): Promise<string[]> =>
+      ((await mgmt(url, A, 'get_feeds')) as [string, { session_id: string }][]).map((f) => f[1].session_id);
+    const before = await feedSession(r1.httpUrl);
     const start = await ops(r1.httpUrl, A, ['start', 'acq', {}]);
     const sid = start[2].session_id;
     const ts1 = await waitFor(async () => ((await ops(r1.httpUrl, A, ['status', 'acq', {}]))[2].data as { timestamp?: number }).timestamp, { timeout: 5000 });
@@ -45,6 +48,7 @@ describe('20. router-level behaviour and lifecycle', () => {
       return ((r[2].data as { timestamp: number }).timestamp > ts1 ? r : null);
     });
     expect(st[2]).toMatchObject({ session_id: sid, status: 'running' });
+    expect(await feedSession(r2.httpUrl)).toEqual(before);
     await ops(r2.httpUrl, A, ['start', 'delay_task', { delay: 0.01 }]);
     const w = await ops(r2.httpUrl, A, ['wait', 'delay_task', {}], { timeout: 5 });
     expect(w[1]).toBe('Operation "delay_task" is currently not running (SUCCEEDED).');
@@ -56,6 +60,17 @@ describe('20. router-level behaviour and lifecycle', () => {
     await ops(router.httpUrl, agent.address, ['start', 'count', {}]);
     await router.close();
     expect(await agent.closed).toBe(0);
+  });
+
+  it('d. default settings: a spawned agent exits within 25 s of the router stopping', async () => {
+    const router = await startRouter();
+    await using proc = await spawnAgent(BIN, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'faker']);
+    const t0 = Date.now();
+    await router.close();
+    const exit = await proc.exited;
+    expect(exit.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(25_000);
+    expect(proc.logs.some((l) => l.msg === 'no rejoin within crossbar_timeout; shutting down')).toBe(true);
   });
 
   it('e. SIGINT with acq running: exit 0, blocked wait gets SUCCEEDED or canceled', async () => {
