@@ -78,6 +78,7 @@ export class G3Frame {
     return this.entries.size;
   }
 
+  /** Whether an item `key` exists. */
   has(key: string): boolean {
     return this.entries.has(key);
   }

@@ -93,6 +93,7 @@ export class G3StreamReader implements AsyncIterable<G3Frame> {
     return this.ready.shift();
   }
 
+  /** Iterate frames until end of stream; the connection is closed when iteration stops. */
   async *[Symbol.asyncIterator](): AsyncGenerator<G3Frame> {
     try {
       for (let f = await this.next(); f; f = await this.next()) yield f;

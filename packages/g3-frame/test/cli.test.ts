@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/index.js';
+import { FrameType, G3Frame, G3Int, G3NetworkSender, runCli } from '../src/index.js';
 import { fixture, repoRoot } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'g3-cli-'));
@@ -41,6 +41,18 @@ describe('g3 CLI', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/BAD G3_ERR_CRC at byte 91/);
     expect(bad.out).toContain('10 frames');
+  });
+
+  it('dump reads a tcp:// stream until the sender closes', async () => {
+    const sender = await G3NetworkSender.listen({ port: 0, host: '127.0.0.1' });
+    const done = run('dump', `tcp://127.0.0.1:${sender.port}`, '--timeout', '5');
+    const deadline = Date.now() + 5000;
+    while (sender.waitingClients === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    sender.send(new G3Frame(FrameType.Scan, [['frame_num', new G3Int(7)]]));
+    await sender.close();
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('Frame (Scan) [\n"frame_num" (G3Int) => 7\n]\n');
   });
 
   it('the bin shim runs as operators run it', async () => {
