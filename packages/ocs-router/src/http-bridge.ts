@@ -49,7 +49,10 @@ export async function handleBridgeRequest(req: IncomingMessage, res: ServerRespo
     const outcome = await o.session.call(procedure, args, kwargs, abort.signal);
     reply(res, 200, renderOutcome(outcome));
   } catch (err) {
-    if (err instanceof Deny) return reply(res, err.status, { error: err.text, args: [], kwargs: {} });
+    if (err instanceof Deny) {
+      if (err.status === 413) res.once('finish', () => req.socket.destroy()).setHeader('Connection', 'close');
+      return reply(res, err.status, { error: err.text, args: [], kwargs: {} });
+    }
     o.log.error({ err }, 'HTTP bridge failure');
     reply(res, 500, CRASH);
   }
@@ -103,8 +106,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
+        // Answer first, then drop the connection (destroying now would lose the 413).
+        req.removeAllListeners('data');
+        req.resume();
         reject(new Deny(413, `HTTP/POST|PUT body exceeds ${limit} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(c);

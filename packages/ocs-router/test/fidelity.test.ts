@@ -1,11 +1,11 @@
 import { WampFloat } from '@smurf-ocs/wamp-codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Router, startRouter } from '../src/index.js';
-import { RawClient } from './helpers.js';
+import { RawClient, quiet } from './helpers.js';
 
 let router: Router;
 beforeAll(async () => {
-  router = await startRouter({ port: 0 });
+  router = await startRouter({ logger: quiet, port: 0 });
 });
 afterAll(() => router.close());
 

@@ -4,8 +4,12 @@
  */
 import autobahn, { type Connection, type Session } from 'autobahn';
 import { type WampSerializerId, serializers } from '@smurf-ocs/wamp-codec';
+import { pino } from 'pino';
 import WebSocket from 'ws';
 import { onTestFinished } from 'vitest';
+
+/** Logger for test routers: silent unless ROUTER_LOGLEVEL is set (e.g. `debug`). */
+export const quiet = pino({ level: process.env.ROUTER_LOGLEVEL ?? 'silent' });
 
 /** Serializers autobahn-js offers in these tests. */
 export type AutobahnSerializerName = 'json' | 'msgpack';

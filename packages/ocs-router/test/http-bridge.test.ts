@@ -1,11 +1,11 @@
 import autobahn from 'autobahn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Router, startRouter } from '../src/index.js';
-import { eventually, joinAutobahn, post, RawClient } from './helpers.js';
+import { eventually, joinAutobahn, post, RawClient, quiet } from './helpers.js';
 
 let router: Router;
 beforeAll(async () => {
-  router = await startRouter({ port: 0 });
+  router = await startRouter({ logger: quiet, port: 0 });
 });
 afterAll(() => router.close());
 

@@ -1,11 +1,11 @@
 import type { EventDetails } from 'autobahn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Router, startRouter } from '../src/index.js';
-import { type AutobahnSerializerName, eventually, joinAutobahn, RawClient } from './helpers.js';
+import { type AutobahnSerializerName, eventually, joinAutobahn, RawClient, quiet } from './helpers.js';
 
 let router: Router;
 beforeAll(async () => {
-  router = await startRouter({ port: 0 });
+  router = await startRouter({ logger: quiet, port: 0 });
 });
 afterAll(() => router.close());
 

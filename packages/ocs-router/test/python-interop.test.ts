@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Router, startRouter } from '../src/index.js';
+import { quiet } from './helpers.js';
 
 const python = '/usr/bin/python3';
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/python-client.py');
 
 let router: Router;
 beforeAll(async () => {
-  router = await startRouter({ port: 0 });
+  router = await startRouter({ logger: quiet, port: 0 });
 });
 afterAll(() => router.close());
 

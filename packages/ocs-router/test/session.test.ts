@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouterConfigError, type Router, startRouter } from '../src/index.js';
-import { RawClient, eventually, joinAutobahn } from './helpers.js';
+import { RawClient, eventually, joinAutobahn, quiet } from './helpers.js';
 
 let router: Router;
 beforeAll(async () => {
-  router = await startRouter({ port: 0, realms: ['test_realm', 'other_realm'] });
+  router = await startRouter({ logger: quiet, port: 0, realms: ['test_realm', 'other_realm'] });
 });
 afterAll(() => router.close());
 
@@ -113,7 +113,7 @@ describe('session lifecycle', () => {
 
 describe('router lifecycle', () => {
   it('drops a peer that does not answer pings', async () => {
-    await using r = await startRouter({ port: 0, pingIntervalMs: 50, pingTimeoutMs: 50 });
+    await using r = await startRouter({ logger: quiet, port: 0, pingIntervalMs: 50, pingTimeoutMs: 50 });
     const silent = await RawClient.connect(r.url, 'wamp.2.json', { autoPong: false });
     const healthy = await RawClient.connect(r.url, 'wamp.2.json');
     await silent.waitClosed();
@@ -121,7 +121,7 @@ describe('router lifecycle', () => {
   });
 
   it('says GOODBYE system_shutdown to sessions on close, and close is idempotent', async () => {
-    const r = await startRouter({ port: 0 });
+    const r = await startRouter({ logger: quiet, port: 0 });
     const { client } = await RawClient.join(r.url, 'wamp.2.json');
     const closing = Promise.all([r.close(), r.close()]);
     expect(await client.next((m) => m[0] === 6)).toEqual([6, { message: 'router shutting down' }, 'wamp.close.system_shutdown']);
@@ -132,7 +132,7 @@ describe('router lifecycle', () => {
   });
 
   it('reports its URLs and counters', async () => {
-    await using r = await startRouter({ port: 0, host: '127.0.0.1' });
+    await using r = await startRouter({ logger: quiet, port: 0, host: '127.0.0.1' });
     expect(r.url).toBe(`ws://127.0.0.1:${r.port}/ws`);
     expect(r.httpUrl).toBe(`http://127.0.0.1:${r.port}/call`);
     const { client } = await RawClient.join(r.url, 'wamp.2.json');
@@ -143,14 +143,24 @@ describe('router lifecycle', () => {
     expect(info.counters.calls).toBe(1);
   });
 
+  it('closes a WebSocket that sends more than maxMessageBytes and answers a larger bridge body with 413', async () => {
+    await using r = await startRouter({ logger: quiet, port: 0, maxMessageBytes: 1024 });
+    const { client } = await RawClient.join(r.url, 'wamp.2.json');
+    const code = new Promise<number>((resolve) => client.ws.once('close', (c: number) => resolve(c)));
+    client.send([16, 1, {}, 'observatory.big', ['z'.repeat(2048)]]);
+    expect(await code).toBe(1009);
+    const res = await fetch(r.httpUrl, { method: 'POST', body: Buffer.from(JSON.stringify({ procedure: 'observatory.x', args: ['z'.repeat(2048)] })) });
+    expect(res.status).toBe(413);
+  });
+
   it('rejects bad options with RouterConfigError', async () => {
     await expect(startRouter({ port: -1 })).rejects.toBeInstanceOf(RouterConfigError);
     await expect(startRouter({ realms: [] })).rejects.toMatchObject({ code: 'ROUTER_ERR_CONFIG' });
-    await expect(startRouter({ port: 0, realms: ['a'], bridgeRealm: 'b' })).rejects.toBeInstanceOf(RouterConfigError);
+    await expect(startRouter({ logger: quiet, port: 0, realms: ['a'], bridgeRealm: 'b' })).rejects.toBeInstanceOf(RouterConfigError);
   });
 
   it('fails to start on a port in use', async () => {
-    await using r = await startRouter({ port: 0 });
+    await using r = await startRouter({ logger: quiet, port: 0 });
     await expect(startRouter({ port: r.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { serializers } from '@smurf-ocs/wamp-codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Router, startRouter } from '../src/index.js';
-import { post, RawClient } from './helpers.js';
+import { post, RawClient, quiet } from './helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const transcript = path.resolve(repoRoot, '../shared/specs/ocs-wire-transcript.jsonl');
@@ -24,7 +24,7 @@ const json = serializers['wamp.2.json'];
 
 let router: Router;
 beforeAll(async () => {
-  router = await startRouter({ port: 0 });
+  router = await startRouter({ logger: quiet, port: 0 });
 });
 afterAll(() => router.close());
 
