@@ -61,7 +61,7 @@ describe('ocs-client CLI', () => {
     expect(agents.map((a) => a.instance_id)).toEqual(['faker']);
     expect(agents[0]!.agent_class).toBe('FakeDataAgent');
     expect(Object.keys(agents[0]!.op_codes).sort()).toEqual(['acq', 'count', 'delay_task', 'set_heartbeat']);
-    expect(text.stdout).toMatch(/^faker\s+FakeDataAgent\s+.*acq=1/m);
+    expect(text.stdout).toMatch(/^faker\s+FakeDataAgent\s+.*acq=NONE/m);
   });
 
   it('api prints ops and feeds; --json prints get_api', async () => {

@@ -11,6 +11,7 @@ import {
   parseParamItem,
   parseParams,
   resolveFeedTopic,
+  summarizeFeedMessage,
 } from '../src/client/index.js';
 
 const done = {
@@ -106,5 +107,14 @@ describe('CLI params and topics', () => {
     expect(resolveFeedTopic('observatory.faker.feeds.x', 'observatory').topic).toBe('observatory.faker.feeds.x');
     expect(resolveFeedTopic('observatory..feeds.heartbeat', 'observatory')).toEqual({ topic: 'observatory..feeds.heartbeat', match: 'wildcard' });
     expect(resolveFeedTopic('.feeds.heartbeat', 'observatory').match).toBe('wildcard');
+  });
+});
+
+describe('summarizeFeedMessage', () => {
+  it('summarizes record-feed blocks and leaves other messages as JSON', () => {
+    const msg = { temps: { block_name: 'temps', data: { c0: [0.1, 0.2], c1: [1, 2] }, timestamps: [1000, 1000.5] } };
+    expect(summarizeFeedMessage(msg, true)).toBe('temps: 2 samples 00:16:40.000-00:16:40.500 c0=0.2 c1=2');
+    expect(summarizeFeedMessage(msg, false)).toBe(JSON.stringify(msg));
+    expect(summarizeFeedMessage({ acq: 3 }, true)).toBe('{"acq":3}');
   });
 });

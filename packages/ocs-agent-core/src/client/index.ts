@@ -43,6 +43,6 @@ export { resolveHubSettings, DEFAULT_ADDRESS_ROOT, type HubSettings, type SiteOp
 export { MatchedTask, MatchedProcess, opNameToKey, type MatchedOp, type OpAction, type OpRequest, type OpRequester } from './matched-op.js';
 export { OCSClient, type OCSClientOptions, type OpKinds, type MatchedOps } from './ocs-client.js';
 export { runClientCli, buildProgram, type CliIo } from './cli/program.js';
-export { formatReply, formatApi, formatStatusTable, humanizedTime } from './cli/format.js';
+export { formatReply, formatApi, formatStatusTable, humanizedTime, summarizeFeedMessage } from './cli/format.js';
 export { parseParamItem, parseParams } from './cli/params.js';
 export { resolveFeedTopic, scanHeartbeats, type ScannedAgent, type TopicSpec } from './cli/feeds.js';

@@ -5,13 +5,13 @@
 import { stringifyJson } from '@smurf-ocs/wamp-codec';
 import { ClientUsageError, SiteConfigError } from '../errors.js';
 import { OCSClient } from '../ocs-client.js';
-import { ResponseCode, hasSession, type OCSReply, type ReplySession } from '../reply.js';
+import { ResponseCode, hasSession, opCodeName, type OCSReply, type ReplySession } from '../reply.js';
 import { resolveHubSettings, type HubSettings, type SiteOptions } from '../site-hub.js';
 import { WampClientSession } from '../wamp-session.js';
 import type { Privs } from '../passwords.js';
 import type { TransportKind } from '../control-transport.js';
 import { resolveFeedTopic, scanHeartbeats } from './feeds.js';
-import { clockTime, compactJson, formatApi, formatReply, formatStatusTable, statusRowsFromApi, table } from './format.js';
+import { clockTime, compactJson, formatApi, formatReply, formatStatusTable, statusRowsFromApi, summarizeFeedMessage, table } from './format.js';
 import { parseParams } from './params.js';
 
 /** Global options shared by every subcommand. */
@@ -75,7 +75,7 @@ export async function scanCommand(g: GlobalOptions, opts: { duration: number }, 
       a.instance_id,
       a.agent_class ?? '-',
       Object.entries(a.op_codes)
-        .map(([op, code]) => `${op}=${code}`)
+        .map(([op, code]) => `${op}=${opCodeName(code)}`)
         .join(' '),
     ]);
     if (rows.length > 0) io.out(table(['instance-id', 'agent_class', 'op codes'], rows));
@@ -89,7 +89,7 @@ export async function scanCommand(g: GlobalOptions, opts: { duration: number }, 
 export async function listenCommand(
   g: GlobalOptions,
   feed: string,
-  opts: { duration?: number; count?: number },
+  opts: { duration?: number; count?: number; raw?: boolean },
   io: CommandIo,
 ): Promise<number> {
   const { session, root } = await openSession(g);
@@ -105,9 +105,13 @@ export async function listenCommand(
         if (stop.signal.aborted) return;
         seen += 1;
         const [payload] = event.args;
-        const message = Array.isArray(payload) && payload.length === 2 ? payload[0] : payload;
+        // OCS feeds publish one positional arg [message, feed_info] (ocs-protocol.md §4.2).
+        const isEnvelope = Array.isArray(payload) && payload.length === 2;
+        const message = isEnvelope ? payload[0] : payload;
+        const record = isEnvelope && (payload[1] as { record?: unknown } | null)?.record === true;
+        const text = opts.raw ? compactJson(message) : summarizeFeedMessage(message, record);
         if (g.json) io.out(stringifyJson({ topic: event.details.topic, args: event.args, kwargs: event.kwargs }));
-        else io.out(`${clockTime(Date.now() / 1000)}  ${event.details.topic}  ${compactJson(message)}`);
+        else io.out(`${clockTime(Date.now() / 1000)}  ${event.details.topic}  ${text}`);
         if (opts.count !== undefined && seen >= opts.count) stop.abort();
       },
       { match },

@@ -152,3 +152,29 @@ export function statusRowsFromApi(api: AgentApi): StatusRow[] {
   });
   return [...api.tasks.map(row('task')), ...api.processes.map(row('process'))];
 }
+
+function isRecordBlock(v: unknown): v is { data: Record<string, unknown[]>; timestamps: number[] } {
+  if (v === null || typeof v !== 'object') return false;
+  const b = v as { data?: unknown; timestamps?: unknown };
+  return Array.isArray(b.timestamps) && b.data !== null && typeof b.data === 'object';
+}
+
+/**
+ * One-line summary of a feed message. A record-feed message (ocs-protocol.md §4.4,
+ * `{block: {block_name, data: {field: [..]}, timestamps: [..]}}`) becomes
+ * `temps: 29 samples 02:27:26.971-02:27:29.918 channel_00=0.0963 channel_01=0.1064` (last values);
+ * anything else is compact JSON.
+ */
+export function summarizeFeedMessage(message: unknown, record: boolean): string {
+  if (!record || message === null || typeof message !== 'object' || Array.isArray(message)) return compactJson(message);
+  const blocks = Object.entries(message as Record<string, unknown>);
+  if (blocks.length === 0 || !blocks.every(([, b]) => isRecordBlock(b))) return compactJson(message);
+  return blocks
+    .map(([name, b]) => {
+      const { data, timestamps } = b as { data: Record<string, unknown[]>; timestamps: number[] };
+      const span = timestamps.length > 0 ? ` ${clockTime(timestamps[0]!)}-${clockTime(timestamps.at(-1)!)}` : '';
+      const fields = Object.entries(data).map(([f, vals]) => `${f}=${compactJson(vals.at(-1))}`);
+      return `${name}: ${timestamps.length} samples${span} ${fields.join(' ')}`.trimEnd();
+    })
+    .join(' | ');
+}

@@ -106,6 +106,7 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .description('print events of a feed: <instance-id>.feeds.<name>, a full topic, or a wildcard with ".."')
     .option('--duration <s>', 'stop after this many seconds', seconds)
     .option('--count <n>', 'stop after this many events', positiveInt)
+    .option('--raw', 'print record-feed messages in full instead of a per-block summary', false)
     .action(run((cmd) => listenCommand(globals(cmd), cmd.args[0]!, cmd.opts(), io)));
 
   program
