@@ -44,6 +44,41 @@ describe('subscribing to other agents', () => {
   });
 });
 
+describe('numbers from Python peers', () => {
+  it('NaN/Infinity tokens in a JSON EVENT parse; integral floats arrive as numbers', async () => {
+    const { WebSocket } = await import('ws');
+    await using router = await startRouter();
+    const got: FeedEvent[] = [];
+    const listener = defineAgent({
+      agentClass: 'Listener',
+      setup: async ({ agent }) => {
+        await agent.subscribe('observatory.pyagent.feeds.data', (ev) => got.push(ev));
+        return {};
+      },
+      ops: {},
+    });
+    await using lis = await startAgent(listener, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'listener']);
+    const ws = new WebSocket(router.url, ['wamp.2.json']);
+    await new Promise<void>((resolve) => {
+      ws.on('open', () => ws.send('[1,"test_realm",{"roles":{"publisher":{}}}]'));
+      ws.on('message', () => resolve());
+    });
+    const info = '{"agent_address":"observatory.pyagent","agg_params":{},"feed_name":"data","address":"observatory.pyagent.feeds.data","record":false,"session_id":"1.5","agent_class":"Py"}';
+    ws.send(`[16,1,{},"observatory.pyagent.feeds.data",[[{"a":NaN,"b":Infinity,"c":-Infinity,"d":2.0,"e":3},${info}]]]`);
+    await waitFor(() => got.length > 0);
+    ws.close();
+    expect(got[0]?.message).toEqual({ a: NaN, b: Infinity, c: -Infinity, d: 2, e: 3 });
+    expect(got[0]?.feedInfo?.agent_class).toBe('Py');
+    expect(lis.handle.connected).toBe(true);
+  });
+  it('a non-numeric wait timeout fails like Python', async () => {
+    await using router = await startRouter();
+    await using a = await startAgent(fakeDataAgent, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'faker']);
+    await ops(router.httpUrl, a.address, ['start', 'delay_task', { delay: 0.2 }]);
+    await expect(ops(router.httpUrl, a.address, ['wait', 'delay_task', {}], { timeout: 'x' })).rejects.toThrow("'<' not supported between instances of 'str' and 'int'");
+  });
+});
+
 describe('feeds', () => {
   it('run-time feeds appear in get_api after the heartbeat; record validation errors', async () => {
     await using router = await startRouter();

@@ -239,7 +239,9 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
           return this.engine.stop(action, opName, params, cred);
         case 'wait': {
           const t = b.get('timeout');
-          return await this.engine.wait(opName, t === null || t === undefined ? null : (toNumber(t) ?? null));
+          const timeout = t === null || t === undefined ? null : toNumber(t);
+          if (timeout === undefined) throw new PyTypeError(`'<' not supported between instances of '${pyTypeName(t)}' and 'int'`);
+          return await this.engine.wait(opName, timeout);
         }
         case 'status':
           return this.engine.status(opName);
@@ -362,6 +364,13 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     await this.conn.close();
     this.registered = false;
   }
+}
+
+function pyTypeName(v: unknown): string {
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  return v !== null && typeof v === 'object' ? 'dict' : typeof v;
 }
 
 function runtimeError(err: unknown): AutobahnError {
