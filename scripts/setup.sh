@@ -16,6 +16,10 @@ command -v ssh-keygen >/dev/null 2>&1 || need_apt+=(openssh-client)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# Real Python WAMP peers (autobahn-python, the library OCS agents and OCSClient run on) for the
+# interoperability tests; Debian's python3 is used (/usr/bin/python3), not any pyenv on PATH.
+/usr/bin/python3 -c 'import autobahn, twisted, msgpack, cbor2' >/dev/null 2>&1 \
+  || need_apt+=(python3 python3-autobahn python3-twisted python3-msgpack python3-cbor2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   $SUDO apt-get update -qq
