@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { AgentDefinition } from '../src/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineAgent, type AgentDefinition } from '../src/index.js';
 import { startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '../src/testing/index.js';
 import { OCSClient, WampClientSession, WampControlTransport, hasSession, type ReplySession, type TransportKind } from '../src/client/index.js';
 
@@ -169,5 +171,42 @@ describe('16/17. WAMP conventions and heartbeat through WampClientSession', () =
     expect(Object.keys(opCodes).sort()).toEqual(['acq', 'count', 'delay_task', 'set_heartbeat']);
     expect(feedInfo).toMatchObject({ feed_name: 'heartbeat', record: false, agg_params: {}, address: 'observatory.faker-http.feeds.heartbeat' });
     expect(typeof feedInfo.session_id).toBe('string');
+  });
+});
+
+describe('19. access control from the client (ocs-protocol.md §5.4)', () => {
+  // FakeData with delay_task at min_privs 2, as scenario 19 requires.
+  const privileged = defineAgent({
+    ...fakeDataAgent,
+    ops: (a) => {
+      const o = typeof fakeDataAgent.ops === 'function' ? fakeDataAgent.ops(a) : fakeDataAgent.ops;
+      return { ...o, delay_task: { ...o.delay_task!, minPrivs: 2 } };
+    },
+  });
+
+  it('sends the password from privs (string or level from the passwords file)', async () => {
+    await using agent = await startAgent(privileged, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'faker-ac', '--access-policy', 'override:pw2,pw3']);
+    const pwFile = join(dir.path, 'ocs-passwords.yaml');
+    writeFileSync(pwFile, '- instance_id: "faker-*"\n  password_2: pw2\n  password_3: pw3\n');
+    const env = { OCS_PASSWORDS_FILE: pwFile };
+    const base = { siteHttp: router.httpUrl, site: 'none', env };
+
+    await using anon = await OCSClient.connect('faker-ac', base);
+    expect(anon.api.access_control?.policy).toBe('override');
+    expect(await anon.task('delay_task').start({ delay: 0.01 })).toEqual({
+      status: -1,
+      msg: 'The action requires credential level 2-ADVANCED but the client has only level 1-BASIC',
+      session: {},
+    });
+
+    await using byString = await OCSClient.connect('faker-ac', { ...base, privs: 'pw2' });
+    const r2 = await byString.task('delay_task').start({ delay: 0.01 });
+    expect([r2.status, sessionOf(r2).cred_level]).toEqual([0, 2]);
+    expect((await anon.task('delay_task').wait()).status).toBe(0);
+
+    await using byLevel = await OCSClient.connect('faker-ac', { ...base, privs: 3, transport: 'wamp', siteHub: router.url, realm: 'test_realm' });
+    const r3 = await byLevel.task('delay_task').call({ delay: 0.01 });
+    expect([r3.status, sessionOf(r3).cred_level]).toEqual([0, 3]);
+    expect(agent.address).toBe('observatory.faker-ac');
   });
 });
