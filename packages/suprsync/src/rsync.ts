@@ -42,12 +42,16 @@ export interface RsyncResult { code: number | null; stderr: string }
  */
 export function runRsync(argv: readonly string[], timeoutMs?: number, onLine?: (line: string) => void): Promise<RsyncResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('rsync', argv, { stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'pipe'] });
+    // own process group, so a timeout also kills rsync's ssh (which would keep the pipes open)
+    const child = spawn('rsync', argv, { stdio: ['ignore', onLine ? 'pipe' : 'ignore', 'pipe'], detached: true });
     const stderrStream = child.stderr!;
     if (onLine) createInterface({ input: child.stdout! }).on('line', onLine);
     let stderr = '';
     let timedOut = false;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, Math.max(1, timeoutMs));
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    }, Math.max(1, timeoutMs));
     stderrStream.on('data', (b: Buffer) => { if (stderr.length < 65536) stderr += b.toString(); });
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);

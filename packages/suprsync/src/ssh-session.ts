@@ -102,7 +102,7 @@ export class SshSession implements CommandRunner {
     let hostKeyError: Error | undefined;
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve());
-      client.once('error', (err) => reject(hostKeyError ?? err));
+      client.on('error', (err) => reject(hostKeyError ?? err)); // later errors: see the handler below
       client.connect({
         host: this.host, port: this.port, username: this.user, readyTimeout,
         keepaliveInterval: 15000, keepaliveCountMax: 3,

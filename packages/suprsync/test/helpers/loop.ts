@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import pino from 'pino';
 import {
   FileHandler, FilesManager, LocalRunner, SshSession, initialLoopState, runIteration,
-  type CommandRunner, type FileHandlerOptions, type IterationDeps, type LoopConfig, type LoopState,
+  type CommandRunner, type FileHandlerOptions, type SshTarget, type IterationDeps, type LoopConfig, type LoopState,
 } from '../../src/index.js';
 import type { TestSshd } from './sshd.js';
 
@@ -29,6 +29,8 @@ export interface LoopOptions extends Partial<LoopConfig> {
   remoteBasedir: string;
   sshd?: TestSshd;
   handler?: Partial<FileHandlerOptions>;
+  /** Overrides of the ssh target (known_hosts, host-key policy). */
+  sshTarget?: Partial<SshTarget>;
 }
 
 /** A loop with captured publishes and activity. Call `close()`. */
@@ -45,7 +47,7 @@ export class TestLoop {
   constructor(o: LoopOptions) {
     this.fm = FilesManager.open(o.dbPath, { log: silentLog });
     this.runner = o.sshd
-      ? new SshSession({ sshHost: o.sshd.sshHost, port: o.sshd.port, keyPath: o.sshd.keyPath, knownHostsPath: o.sshd.knownHostsPath }, silentLog)
+      ? new SshSession({ sshHost: o.sshd.sshHost, port: o.sshd.port, keyPath: o.sshd.keyPath, knownHostsPath: o.sshd.knownHostsPath, ...o.sshTarget }, silentLog)
       : new LocalRunner();
     this.config = {
       archiveName: o.archiveName ?? 'arch', instanceId: o.instanceId ?? 'inst-1',

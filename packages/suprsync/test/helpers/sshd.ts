@@ -104,6 +104,7 @@ export async function startSshd(): Promise<TestSshd> {
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}\n`);
   let proc: ChildProcess | undefined;
   const start = async (): Promise<void> => {
+    if (proc && proc.exitCode === null && proc.signalCode === null) return;
     proc = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr!.on('data', () => { /* drained; sshd logs to stderr with -e */ });
     await waitListening(port, proc);
