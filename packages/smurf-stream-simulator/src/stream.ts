@@ -55,6 +55,7 @@ export interface StreamStats {
 export class StreamLoop {
   /** Requests for the loop (tasks `start`/`stop`, process stop). Starts as `[start]`. */
   readonly queue = new ControlQueue(['start']);
+  /** Live counters of this run (see {@link StreamStats}). */
   readonly stats: StreamStats = {
     streaming: false,
     frameNum: 0,
