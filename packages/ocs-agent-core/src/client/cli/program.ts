@@ -91,10 +91,19 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const run = (fn: (cmd: Command) => Promise<number>) => async (...a: unknown[]) => {
+  // Each action gets (…arguments, options, command); the command is last.
+  const run: Runner = (fn) => async (...a: unknown[]) => {
     result.code = await fn(a[a.length - 1] as Command);
   };
+  addFeedCommands(program, run, io);
+  addAgentCommands(program, run, io);
+  return program;
+}
 
+type Runner = (fn: (cmd: Command) => Promise<number>) => (...a: unknown[]) => Promise<void>;
+
+/** `scan` and `listen`: WAMP subscriptions. */
+function addFeedCommands(program: Command, run: Runner, io: CommandIo): void {
   program
     .command('scan')
     .description('listen for heartbeats and list the agents seen')
@@ -108,7 +117,10 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .option('--count <n>', 'stop after this many events', positiveInt)
     .option('--raw', 'print record-feed messages in full instead of a per-block summary', false)
     .action(run((cmd) => listenCommand(globals(cmd), cmd.args[0]!, cmd.opts(), io)));
+}
 
+/** `api`, `call`, `status`, `watch`: OCSClient requests to one agent. */
+function addAgentCommands(program: Command, run: Runner, io: CommandIo): void {
   program
     .command('api <instance-id>')
     .description("print the agent's API: ops with type and session status, feeds")
@@ -136,8 +148,6 @@ export function buildProgram(io: CommandIo, result: { code: number }): Command {
     .description('poll an op and print status and session.data changes until it is done (or Ctrl-C)')
     .option('--interval <s>', 'poll interval in seconds', seconds, 1)
     .action(run((cmd) => watchCommand(globals(cmd), cmd.args[0]!, cmd.args[1]!, cmd.opts<{ interval: number }>(), io)));
-
-  return program;
 }
 
 function describeError(err: unknown): string {
