@@ -95,6 +95,7 @@ function startRecordingCallee(opts: {
           return [0, `recorded ${String(args[0])}`, {}];
         }),
         session.register(base, (args) => (args[0] === 'get_api' ? api : null)),
+        session.register(`${base}.echo_kwargs`, (_args, kwargs) => kwargs),
       ]).then(() => {
         if (opts.heartbeatMs !== undefined) {
           timer = setInterval(() => session.publish(`${base}.feeds.heartbeat`, [[{ acq: 1, delay_task: 5 }, feedInfo(opts.root, opts.id, 'heartbeat')]]), opts.heartbeatMs);
@@ -185,6 +186,7 @@ describe('OCSClient request shapes (ocs-protocol.md §2.2)', () => {
       { args: ['stop', 'acq'], kwargs: { params: null, timeout: null } },
     ]);
     expect(() => client.process('delay_task')).toThrow(ClientUsageError);
+    expect(await client.special('echo_kwargs', { action: 'acquire', expire_at: 1.5 })).toEqual({ action: 'acquire', expire_at: 1.5 });
   });
 
   it('drops the password with a warning when the agent has no access_control (§5.4)', async () => {

@@ -149,6 +149,14 @@ export class OCSClient<K extends OpKinds = OpKinds> {
     return this.transport.call(this.address, [q], {});
   }
 
+  /**
+   * Call a special procedure `<address>.<subaddr>` with kwargs, as Python
+   * `ControlClient.special` (e.g. the Access Director's `request_exclusive`, ocs-protocol.md §1.2).
+   */
+  special(subaddr: string, kwargs: Readonly<Record<string, unknown>> = {}): Promise<unknown> {
+    return this.transport.call(`${this.address}.${subaddr}`, [], kwargs);
+  }
+
   /** Release the transport (closes an owned WAMP session). Idempotent. */
   close(): Promise<void> {
     return this.transport.close();
