@@ -2,7 +2,7 @@
  * A running agent: WAMP join sequence (ocs-protocol.md 6.5), management and ops procedures,
  * feeds and the 1 Hz heartbeat, subscriptions, reconnects and shutdown (6.6-6.8).
  */
-import autobahn, { type Session, type Error as AutobahnError } from 'autobahn';
+import type { Session } from 'autobahn';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { OCS_ERROR_CODES, OcsError, WampError } from '../errors.js';
@@ -10,15 +10,12 @@ import { WampConnection } from '../wamp/connection.js';
 import type { SerializerName } from '../wamp/serializers.js';
 import { AccessController, SUPERUSER, parseAccessPolicy } from './access.js';
 import { Feed, type FeedOptions } from './feed.js';
-import { OpsEngine, type Credential, type OpsReply } from './ops-engine.js';
+import { OpsEngine, type OpsReply } from './ops-engine.js';
+import { managementCall, opsCall } from './endpoints.js';
 import { unwrapFloats } from './params.js';
-import { bindPyCall, PyTypeError, type PySignature } from './py-call.js';
 import type { CommonArgs } from '../config/common-args.js';
 import type { AgentHandle, FeedEvent, OcsReply, OpDef, SubscribeOptions } from './types.js';
-import { toNumber } from '@smurf-ocs/wamp-codec';
 
-const OPS_SIG: PySignature = { name: 'OCSAgent._ops_handler', params: ['action', 'op_name', 'params', 'timeout', 'password'], required: 2, varKw: false };
-const MGMT_SIG: PySignature = { name: 'OCSAgent._management_handler', params: ['q'], required: 1, varKw: true };
 
 interface Sub {
   topic: string;
@@ -223,56 +220,18 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     this.heartbeatTimer = null;
   }
 
-  private async opsEndpoint(args: unknown[], kwargs: Record<string, unknown>): Promise<OpsReply> {
-    try {
-      const b = bindPyCall(OPS_SIG, args, kwargs);
-      const action = b.get('action');
-      const opName = String(b.get('op_name'));
-      const params = b.get('params') ?? null;
-      const pw = b.get('password');
-      const cred: Credential = typeof pw === 'string' && pw !== '' ? pw : undefined;
-      switch (action) {
-        case 'start':
-          return this.engine.start(opName, params, cred);
-        case 'stop':
-        case 'abort':
-          return this.engine.stop(action, opName, params, cred);
-        case 'wait': {
-          const t = b.get('timeout');
-          const timeout = t === null || t === undefined ? null : toNumber(t);
-          if (timeout === undefined) throw new PyTypeError(`'<' not supported between instances of '${pyTypeName(t)}' and 'int'`);
-          return await this.engine.wait(opName, timeout);
-        }
-        case 'status':
-          return this.engine.status(opName);
-        default:
-          return [-1, `No implementation for "${opName}"`, {}];
-      }
-    } catch (err) {
-      throw runtimeError(err);
-    }
+  private opsEndpoint(args: unknown[], kwargs: Record<string, unknown>): Promise<OpsReply> {
+    return opsCall(this.engine, args, kwargs);
   }
 
   private managementEndpoint(args: unknown[], kwargs: Record<string, unknown>): unknown {
-    try {
-      const q = bindPyCall(MGMT_SIG, args, kwargs).get('q');
-      switch (q) {
-        case 'get_api':
-          return this.getApi();
-        case 'get_tasks':
-          return this.engine.listing('task');
-        case 'get_processes':
-          return this.engine.listing('process');
-        case 'get_feeds':
-          return this.feedListing();
-        case 'get_agent_class':
-          return this.agentClass;
-        default:
-          return null;
-      }
-    } catch (err) {
-      throw runtimeError(err);
-    }
+    return managementCall(args, kwargs, {
+      getApi: () => this.getApi(),
+      tasks: () => this.engine.listing('task'),
+      processes: () => this.engine.listing('process'),
+      feeds: () => this.feedListing(),
+      agentClass: this.agentClass,
+    });
   }
 
   private feedListing(): [string, unknown][] {
@@ -364,16 +323,4 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     await this.conn.close();
     this.registered = false;
   }
-}
-
-function pyTypeName(v: unknown): string {
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'list';
-  return v !== null && typeof v === 'object' ? 'dict' : typeof v;
-}
-
-function runtimeError(err: unknown): AutobahnError {
-  if (err instanceof PyTypeError || err instanceof Error) return new autobahn.Error('wamp.error.runtime_error', [err.message]);
-  return new autobahn.Error('wamp.error.runtime_error', [String(err)]);
 }
