@@ -48,6 +48,7 @@ export interface CopyReport {
 /** Copies an archive's rows to the remote (or local dest) and verifies them by md5. */
 export class FileHandler {
   private readonly worker: Md5Worker;
+  private staleTempsChecked = false;
 
   constructor(
     private readonly fm: FilesManager,
@@ -100,6 +101,23 @@ export class FileHandler {
     return ready;
   }
 
+  /**
+   * Once per handler (i.e. after an agent start): removes rsync temp files (`.<name>.XXXXXX`) that
+   * a killed predecessor left next to this batch's files on the remote. Failures are only logged.
+   */
+  private async removeStaleTemps(rows: CheckedRow[]): Promise<void> {
+    if (this.staleTempsChecked) return;
+    this.staleTempsChecked = true;
+    const paths = rows.map((c) => remoteFullPath(this.opts.remoteBasedir, c.row.remote_path)).filter((p) => !p.includes('\n'));
+    try {
+      const r = await this.runner.exec(STALE_TEMP_SCRIPT, { stdin: Buffer.from(paths.map((p) => `${p}\n`).join('')),
+        ...(this.opts.cmdTimeoutMs === undefined ? {} : { timeoutMs: this.opts.cmdTimeoutMs }) });
+      if (r.stdout.length > 0) this.log?.warn({ removed: r.stdout.toString().split('\n').filter(Boolean).slice(0, 50) }, 'removed stale rsync temp files');
+    } catch (err) {
+      this.log?.warn({ err }, 'could not look for stale rsync temp files');
+    }
+  }
+
   /** One rsync for the whole batch; md5 of sent files overlaps the transfer (see VerifyStream). */
   private async copyStream(rows: CheckedRow[], deadline: number | undefined, report: CopyReport, ready: Promise<void>): Promise<void> {
     const tmp = await mkdtemp(join(tmpdir(), 'suprsync-'));
@@ -121,6 +139,7 @@ export class FileHandler {
       if (r.code !== 0) this.log?.warn({ code: r.code, stderr: r.stderr.slice(0, 2000) }, 'rsync partial transfer; rows are judged by md5');
       await ready;
       await vs.finish();
+      void this.removeStaleTemps(rows); // best effort, off the critical path
     } catch (err) {
       await vs.abandon(); // keep what was verified already
       const connectErr = await ready.then(() => undefined, (e: unknown) => e);
@@ -141,6 +160,10 @@ function buildTree(dir: string, chunk: readonly CheckedRow[]): void {
     symlinkSync(c.row.local_path, p);
   }
 }
+
+/** For each path on stdin, removes `<dir>/.<name>.??????` regular files (rsync's temp names) and prints them. */
+const STALE_TEMP_SCRIPT =
+  'while IFS= read -r p; do for f in "${p%/*}/.${p##*/}."??????; do [ -f "$f" ] && rm -f -- "$f" && printf \'%s\\n\' "$f"; done; done; true';
 
 function remaining(deadline: number | undefined): number | undefined {
   return deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
