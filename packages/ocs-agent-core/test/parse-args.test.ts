@@ -68,6 +68,17 @@ describe('parseAgentArgs', () => {
     expect(thrown(() => parse(['--site-file', site, '--mode', 'run'])).message).toBe("argument --mode: invalid choice: 'run' (choose from 'idle', 'acq')");
     expect(thrown(() => parse(['--site-file', site, '--site', 'x'])).exitCode).toBe(2);
   });
+  it('--help exits 0 before any site config is needed', () => {
+    const write = process.stdout.write.bind(process.stdout);
+    let text = '';
+    process.stdout.write = ((chunk: string) => ((text += chunk), true)) as typeof process.stdout.write;
+    try {
+      expect(thrown(() => parse(['--help'])).exitCode).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(text).toContain('--num-channels <value>');
+  });
   it('works without a site file given --site none, hub and instance id', () => {
     const { args } = parse(['--site', 'none', '--site-hub', 'ws://h/ws', '--instance-id', 'a']);
     expect(args).toMatchObject({ instanceId: 'a', siteHub: 'ws://h/ws', crossbarTimeout: 10, accessPolicy: 'none' });

@@ -168,6 +168,7 @@ function siteFilePath(cli: string[], env: ParseArgsInput['env']): string | undef
  * errors such as unknown flags, 0 after `--help`).
  */
 export function parseAgentArgs(input: ParseArgsInput): ParsedAgentArgs {
+  if (input.argv.includes('--help') || input.argv.includes('-h')) parseCommand(input, ['--help']);
   const cli = [...input.argv];
   for (const [envName, flag] of ENV_FLAGS) {
     const v = input.env[envName];
