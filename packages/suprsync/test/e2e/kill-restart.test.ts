@@ -45,7 +45,9 @@ describe('kill -9 mid-batch and restart', () => {
     expect(new Set(rows.map((r) => r.remote_path)).size).toBe(N);
     expect(rows.every((r) => r.failed_copy_attempts === 0 && r.remote_md5sum === r.local_md5sum)).toBe(true);
     expect(fm.db.prepare('SELECT COUNT(*) FROM timecode_dirs_v0').pluck().get()).toBe(1);
-    expect(readdirSync(join(dest, String(tc), 'sub')).sort()).toEqual(Array.from({ length: N }, (_, i) => `f${i}`).sort());
+    // the restarted agent removes the killed rsync's temp file (in the background)
+    const expected = Array.from({ length: N }, (_, i) => `f${i}`).sort().join();
+    await waitFor(() => readdirSync(join(dest, String(tc), 'sub')).sort().join() === expected, { timeout: 10_000 });
     expect(readFileSync(join(dest, String(tc), 'sub', 'f7'))).toEqual(Buffer.alloc(20_000, 7));
     fm.close();
     void second;
