@@ -20,13 +20,21 @@ export interface Md5Result {
   stable: boolean;
 }
 
+/** Double buffering: the next read runs on the thread pool while this chunk is hashed. */
 async function hashOpen(fh: FileHandle): Promise<string> {
   const hash = createHash('md5');
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] as const;
+  let pos = 0;
+  let k = 0;
+  let pending = fh.read(bufs[0], 0, CHUNK_BYTES, pos);
   for (;;) {
-    const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+    const { bytesRead } = await pending;
     if (bytesRead === 0) break;
-    hash.update(bytesRead === CHUNK_BYTES ? buf : buf.subarray(0, bytesRead));
+    pos += bytesRead;
+    const cur = bufs[k]!;
+    k ^= 1;
+    pending = fh.read(bufs[k]!, 0, CHUNK_BYTES, pos);
+    hash.update(bytesRead === CHUNK_BYTES ? cur : cur.subarray(0, bytesRead));
   }
   return hash.digest('hex');
 }
