@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { md5Bytes } from '../src/index.js';
 import { TestLoop, tempDir, writeFile, type LoopOptions } from './helpers/loop.js';
 
@@ -148,5 +149,23 @@ describe('--allowed-root', () => {
     expect(existsSync(join(dest, '17950/in'))).toBe(true);
     expect(existsSync(join(dest, '17950/out'))).toBe(false);
     expect(loop.state.data.last_copy.rejected).toEqual([{ local_path: outside, error: expect.stringMatching(/outside --allowed-root/) }]);
+  });
+});
+
+describe('db locked (C1.14)', () => {
+  it('a write lock held longer than the busy budget: errors_sqlite, degraded, 5 s pause; then a normal iteration', async () => {
+    const { dir, loop } = setup({ busyTimeoutMs: 300 });
+    const r = await add(loop, writeFile(join(dir, 'src', 'a'), 'a'), '17950/a');
+    const other = new Database(join(dir, 's.db'));
+    cleanup.push(() => other.close());
+    other.exec('BEGIN EXCLUSIVE');
+    const res = await loop.iterate();
+    expect(res.sleepSeconds).toBe(5);
+    expect(loop.degraded).toBe(true);
+    expect(loop.state.data.counters.errors_sqlite).toBe(1);
+    other.exec('COMMIT');
+    await loop.iterate();
+    expect(loop.degraded).toBe(false);
+    expect((await loop.fm.getFile(r.id))!.remote_md5sum).toBe(md5Bytes('a'));
   });
 });

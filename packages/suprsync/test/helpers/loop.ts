@@ -29,6 +29,8 @@ export interface LoopOptions extends Partial<LoopConfig> {
   remoteBasedir: string;
   sshd?: TestSshd;
   handler?: Partial<FileHandlerOptions>;
+  /** FilesManager busy budget (the agent uses 5000 ms). */
+  busyTimeoutMs?: number;
   /** Overrides of the ssh target (known_hosts, host-key policy). */
   sshTarget?: Partial<SshTarget>;
 }
@@ -45,7 +47,7 @@ export class TestLoop {
   degraded = false;
 
   constructor(o: LoopOptions) {
-    this.fm = FilesManager.open(o.dbPath, { log: silentLog });
+    this.fm = FilesManager.open(o.dbPath, { log: silentLog, ...(o.busyTimeoutMs ? { busyTimeoutMs: o.busyTimeoutMs } : {}) });
     this.runner = o.sshd
       ? new SshSession({ sshHost: o.sshd.sshHost, port: o.sshd.port, keyPath: o.sshd.keyPath, knownHostsPath: o.sshd.knownHostsPath, ...o.sshTarget }, silentLog)
       : new LocalRunner();
