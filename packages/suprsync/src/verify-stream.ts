@@ -12,9 +12,9 @@ import type { CheckedRow } from './row-check.js';
 import { statSync } from 'node:fs';
 import { posix } from 'node:path';
 
-const BATCH_FILES = 500;
-const BATCH_BYTES = 64 * 1024 * 1024;
-const BATCH_DELAY_MS = 50;
+const BATCH_FILES = 20000;
+const BATCH_BYTES = 256 * 1024 * 1024;
+const BATCH_DELAY_MS = 20;
 
 /** Options of {@link VerifyStream}. */
 export interface VerifyStreamOptions {
@@ -33,8 +33,8 @@ export class VerifyStream {
   private readonly byTreePath = new Map<string, number>();
   private readonly done = new Set<number>();
   private pending: number[] = [];
-  private pendingBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  private busy = false;
   private chain: Promise<void> = Promise.resolve();
   private error: unknown;
 
@@ -48,28 +48,33 @@ export class VerifyStream {
     const i = m ? this.byTreePath.get(m[1]!) : undefined;
     if (i === undefined || this.done.has(i)) return;
     this.pending.push(i);
-    this.pendingBytes += this.rows[i]!.size;
-    if (this.pending.length >= BATCH_FILES || this.pendingBytes >= BATCH_BYTES) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), BATCH_DELAY_MS);
+    this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, BATCH_DELAY_MS);
   }
 
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (batch.length > 0) this.enqueue(batch, false);
-  }
-
-  private enqueue(batch: number[], final: boolean): void {
-    this.chain = this.chain.then(() => (this.error ? undefined : this.check(batch, final)))
-      .catch((err: unknown) => { this.error ??= err; });
+  /**
+   * One md5 job at a time; whatever arrived while it ran goes into the next one, so the jobs grow
+   * with the backlog and their fixed costs (a round trip, a transaction) stay small.
+   */
+  private pump(): void {
+    if (this.busy || this.pending.length === 0 || this.error) return;
+    const batch: number[] = [];
+    let bytes = 0;
+    while (this.pending.length > 0 && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
+      const i = this.pending.shift()!;
+      batch.push(i);
+      bytes += this.rows[i]!.size;
+    }
+    this.busy = true;
+    this.chain = this.check(batch, false)
+      .catch((err: unknown) => { this.error ??= err; })
+      .finally(() => { this.busy = false; this.pump(); });
   }
 
   private async check(batch: number[], final: boolean): Promise<void> {
     const paths = batch.map((i) => this.o.remotePaths[i]!);
+    const t0 = performance.now();
     const { md5s, stderr } = await this.o.worker.md5(paths, this.o.cmdTimeoutMs);
+    const t1 = performance.now();
     if (final && stderr) this.o.log?.warn({ stderr: stderr.slice(0, 2000) }, 'remote md5sum reported errors');
     const results: CopyResult[] = [];
     const files: [string, boolean][] = [];
@@ -90,13 +95,19 @@ export class VerifyStream {
     });
     await this.o.fm.recordCopyResults(results);
     this.o.onRecorded(files);
+    this.o.log?.debug({ files: batch.length, verified: results.length, final, md5_ms: Math.round(t1 - t0), record_ms: Math.round(performance.now() - t1) }, 'md5 batch');
+  }
+
+  private async drain(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.busy) await this.chain;
   }
 
   /** Waits for the background checks (rsync failed or timed out: unverified rows stay unchanged). */
   async abandon(): Promise<void> {
-    clearTimeout(this.timer);
     this.pending = [];
-    await this.chain;
+    await this.drain();
   }
 
   /**
@@ -104,13 +115,11 @@ export class VerifyStream {
    * @throws the first md5/db error of any pass.
    */
   async finish(): Promise<void> {
-    clearTimeout(this.timer);
     this.pending = [];
-    await this.chain;
-    const rest = this.rows.map((_, i) => i).filter((i) => !this.done.has(i));
-    if (rest.length > 0) this.enqueue(rest, true);
-    await this.chain;
+    await this.drain();
     if (this.error) throw this.error;
+    const rest = this.rows.map((_, i) => i).filter((i) => !this.done.has(i));
+    for (let k = 0; k < rest.length; k += BATCH_FILES) await this.check(rest.slice(k, k + BATCH_FILES), true);
   }
 
   /** The first error of a background check, if any. */

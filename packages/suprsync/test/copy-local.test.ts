@@ -157,7 +157,7 @@ describe('db locked (C1.14)', () => {
     const { dir, loop } = setup({ busyTimeoutMs: 300 });
     const r = await add(loop, writeFile(join(dir, 'src', 'a'), 'a'), '17950/a');
     const other = new Database(join(dir, 's.db'));
-    cleanup.push(() => other.close());
+    cleanup.push(() => { other.close(); });
     other.exec('BEGIN EXCLUSIVE');
     const res = await loop.iterate();
     expect(res.sleepSeconds).toBe(5);
