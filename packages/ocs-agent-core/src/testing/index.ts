@@ -9,3 +9,12 @@ export { writeSiteConfig, type SiteConfigSpec, type TestInstance } from './site-
 export { startAgent, spawnAgent, type TestAgent, type SpawnedAgent } from './agents.js';
 export { httpCall, httpResult, type HttpCallResult } from './http.js';
 export { tmpDir, waitFor, type TmpDir } from './util.js';
+export {
+  PYTHON,
+  PYTHON_INSTALL_HINT,
+  PYTHON_PEER_ERROR,
+  requirePythonAutobahn,
+  runPythonPeer,
+  type PythonPeerOptions,
+  type PythonVerdict,
+} from './python.js';
