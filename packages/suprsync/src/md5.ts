@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -66,14 +65,4 @@ export async function md5File(path: string): Promise<Md5Result> {
 /** md5 of an in-memory buffer or string (used for the finalization YAML). */
 export function md5Bytes(data: string | Buffer): string {
   return createHash('md5').update(data).digest('hex');
-}
-
-/** Size and mtime (ns) of a stat result, as stored in the file-identity table. */
-export function identityOf(st: Stats | import('node:fs').BigIntStats): { size: number; mtimeNs: bigint } {
-  if (typeof st.size === 'bigint') {
-    const b = st as import('node:fs').BigIntStats;
-    return { size: Number(b.size), mtimeNs: b.mtimeNs };
-  }
-  const s = st as Stats;
-  return { size: s.size, mtimeNs: BigInt(Math.round(s.mtimeMs * 1e6)) };
 }
