@@ -5,6 +5,7 @@
  * logged, counted and survived: the file is closed on its last whole frame and the loop reconnects
  * (Python ends the process with an error; docs/compat/smurf-recorder.md).
  */
+import type { G3Frame } from '@smurf-ocs/g3-frame';
 import type { Logger } from 'pino';
 import { RecorderError } from './errors.js';
 import type { FrameRecorder } from './frame-recorder.js';
@@ -33,6 +34,8 @@ export interface RecordLoopOptions {
   /** Minimum time between connect attempts, ms (Python 1000). */
   retryIntervalMs?: number;
   now?: () => number;
+  /** Called with every frame read (after the recorder handled it). Must not throw. */
+  onFrame?: (frame: G3Frame) => void;
   /** Called after every frame and state change; the caller throttles. */
   onChange?: () => void;
 }
@@ -103,6 +106,7 @@ export class RecordLoop {
         const next = await conn.next();
         if ('frame' in next) {
           await this.o.recorder.handleFrame(new ReceivedFrame(next.frame, this.o.keyOrder));
+          this.o.onFrame?.(next.frame);
           this.o.onChange?.();
           continue;
         }

@@ -9,7 +9,8 @@
  * back-pressure) instead of growing memory; a paused socket does not count as silent.
  */
 import net from 'node:net';
-import { FrameDecoder, G3Error, type G3Frame } from '@smurf-ocs/g3-frame';
+import type { G3Error, G3Frame } from '@smurf-ocs/g3-frame';
+import { FrameSplitter } from './frame-splitter.js';
 import { StreamError } from './errors.js';
 
 /** How a stream ended without a fault. */
@@ -42,19 +43,15 @@ export class StreamConnection {
   /** Bytes received on this connection. */
   bytesReceived = 0;
 
-  private readonly decoder: FrameDecoder;
-  private fault: G3Error | undefined;
+  private readonly decoder: FrameSplitter;
 
   private constructor(
     private readonly socket: net.Socket,
-    maxFrameBytes: number,
+    decoder: FrameSplitter,
     private readonly maxQueuedBytes: number,
     private readonly idleTimeoutMs: number,
   ) {
-    // resync mode only so that frames completed before a fault in the same chunk are kept; the
-    // first fault ends the connection (spec B2.2: no resynchronisation inside a stream).
-    this.decoder = new FrameDecoder({ maxFrameBytes, resync: true, onError: (e) => void (this.fault ??= e) });
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.decoder = decoder;
     socket.on('end', () => this.finish('eof'));
     socket.on('error', (err) => this.finish('reset', err));
     socket.on('close', () => this.finish('closed'));
@@ -76,7 +73,13 @@ export class StreamConnection {
    */
   static connect(o: StreamOptions): Promise<StreamConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: o.host, port: o.port });
+      // Zero-copy receive: the kernel copies straight into the frame buffer (no 64 KiB chunks).
+      const decoder = new FrameSplitter(o.maxFrameBytes ?? 1 << 30);
+      let conn: StreamConnection | undefined;
+      const socket = net.connect({
+        host: o.host, port: o.port,
+        onread: { buffer: () => decoder.reserve(), callback: (n: number) => conn?.onRead(n) !== false },
+      });
       const fail = (err: Error): void => {
         cleanup();
         socket.destroy();
@@ -93,7 +96,8 @@ export class StreamConnection {
       o.signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => {
         cleanup();
-        resolve(new StreamConnection(socket, o.maxFrameBytes ?? 1 << 30, o.maxQueuedBytes ?? 64 << 20, o.idleTimeoutMs ?? 5000));
+        conn = new StreamConnection(socket, decoder, o.maxQueuedBytes ?? 64 << 20, o.idleTimeoutMs ?? 5000);
+        resolve(conn);
       });
     });
   }
@@ -121,24 +125,24 @@ export class StreamConnection {
     this.finish('closed');
   }
 
-  private onData(chunk: Buffer): void {
-    if (this.terminal) return;
-    this.bytesReceived += chunk.length;
-    const frames = this.decoder.push(chunk);
-    const fault = this.fault;
-    for (const f of frames) {
-      if (fault && !((f.offset ?? Infinity) < (fault.offset ?? -1))) break;
-      this.enqueue(f);
-    }
-    if (fault) {
-      this.fail(fault);
-      return;
+  /** @internal `n` bytes arrived in the splitter's buffer. */
+  onRead(n: number): boolean {
+    if (this.terminal) return false;
+    this.bytesReceived += n;
+    // Frames completed before a fault are kept; the first fault ends the connection (spec B2.2:
+    // no resynchronisation inside a stream).
+    const { frames, error } = this.decoder.commit(n);
+    for (const f of frames) this.enqueue(f);
+    if (error) {
+      this.fail(error);
+      return false;
     }
     if (this.queuedBytes > this.maxQueuedBytes && !this.paused) {
       this.paused = true;
       this.socket.pause();
     }
     this.notify();
+    return true;
   }
 
   private enqueue(f: G3Frame): void {

@@ -77,6 +77,12 @@ export class SuprsyncRegistrar {
     return undefined;
   }
 
+  /** Register `file` unless a row with its local path exists (crash recovery). */
+  async registerIfUnknown(file: FileToRegister): Promise<void> {
+    const known = await this.fm.getFilesByLocalPath(file.path).catch(() => []);
+    if (known.length === 0) await this.register(file);
+  }
+
   /** Close the db. */
   close(): void {
     this.fm.close();

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+/** SMuRF Recorder agent entry point: `smurf-recorder-agent --instance-id ... [flags]`. */
+import { runAgent } from '@smurf-ocs/ocs-agent-core';
+import { smurfRecorderAgent } from '../src/index.js';
+
+await runAgent(smurfRecorderAgent);
