@@ -6,14 +6,14 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requirePythonAutobahn, runPythonPeer, startAgent, startRouter, tmpDir, writeSiteConfig, type TestRouter, type TmpDir } from '../src/testing/index.js';
-import { fakeDataAgent } from './helpers.js';
+import { requirePythonAutobahn, runPythonPeer, startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '../src/testing/index.js';
+import { fakeDataAgent, mgmt } from './helpers.js';
 
 const A = 'observatory.faker';
 const script = path.join(import.meta.dirname, 'fixtures/python/record_feed.py');
 let router: TestRouter;
 let dir: TmpDir;
-let agent: { close(): Promise<number> };
+let agent: { close(): Promise<number>; handle: { connected: boolean } };
 
 beforeAll(async () => {
   await requirePythonAutobahn();
@@ -52,5 +52,19 @@ describe('18. record feed envelope and typing, checked by autobahn-python', () =
     expect(ids).toHaveLength(1); // unchanged across events
     ids.forEach((id) => sessionIds.add(id));
     expect(sessionIds.size).toBe(1); // and across subscribers/serializers (one agent process)
+  });
+  it('feed_info.session_id is unchanged across a router restart', async () => {
+    const feeds = (await mgmt(router.httpUrl, A, 'get_feeds')) as [string, { session_id: string }][];
+    const before = feeds[0]?.[1].session_id;
+    const port = router.port;
+    await router.close();
+    await waitFor(() => !agent.handle.connected);
+    router = await startRouter({ port });
+    await waitFor(() => agent.handle.connected, { timeout: 30_000, what: 'agent rejoined the restarted router' });
+    const v = await runPythonPeer(script, [router.url, 'cbor', A, '1'], { timeoutMs: 30_000 });
+    expect(v.failure).toBeUndefined();
+    expect(v.problems).toEqual([]);
+    expect(typeof before).toBe('string');
+    expect(v.session_ids).toEqual([before]);
   });
 });
