@@ -28,7 +28,8 @@ const numbersAgent = defineAgent({
   ops: {
     emit: {
       kind: 'task',
-      start: async ({ agent, params }) => {
+      start: async ({ agent, params, session }) => {
+        session.data = { nan: NaN, two: float(2), three: 3, half: 0.5 }; // NaN -> None at encode time (2.4)
         const tag = (params as { tag?: string } | null)?.tag ?? '';
         agent.publish('out', { two: float(2), three: 3, half: 0.5, big: 2n ** 62n, nan: NaN, inf: Infinity, tag });
         agent.publish('rec', { block_name: 'ints', timestamps: [1700000000, 1700000001.5], data: { x: [2, 3.5], n: [1, 2], big: [2n ** 62n, 5n] } });
@@ -88,6 +89,7 @@ describe.each(['cbor', 'msgpack', 'json'])('autobahn-python over %s <-> TS agent
     // TS -> Python publish
     expect(v.emit).toEqual([0, 'Started task "emit".']);
     expect(v.emit_wait).toEqual([0, 'Operation "emit" is currently not running (SUCCEEDED).']);
+    expect(v.emit_data).toEqual({ nan: ['NoneType', null], two: ['float', 2], three: ['int', 3], half: ['float', 0.5] });
     expect(v.out_shape).toEqual([1, []]);
     expect(v.out).toEqual({ two: ['float', 2], three: ['int', 3], half: ['float', 0.5], big: ['int', '4611686018427387904'], nan: ['float', 'nan'], inf: ['float', 'inf'], tag: ['str', ser] });
     expect(v.out_big_exact).toBe(true);
