@@ -45,8 +45,10 @@ export class Md5Worker {
     this.starting ??= this.start().then((p) => {
       this.proc = p;
       this.buf = Buffer.alloc(0);
-      p.stdout.on('data', (b: Buffer) => this.onData(b));
-      p.stderr.on('data', (b: Buffer) => { if (this.stderr.length < 65536) this.stderr += b.toString(); });
+      this.stderr = '';
+      // output of a worker killed after a timeout must not leak into the next worker's job
+      p.stdout.on('data', (b: Buffer) => { if (this.proc === p) this.onData(b); });
+      p.stderr.on('data', (b: Buffer) => { if (this.proc === p && this.stderr.length < 65536) this.stderr += b.toString(); });
       p.stdin.on('error', () => { /* reported through `closed` */ });
       void p.closed.then(() => this.onClosed(p));
       return p;

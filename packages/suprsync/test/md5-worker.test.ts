@@ -20,7 +20,6 @@ describe('Md5Worker', () => {
     const r = await w.md5([...paths, join(t.path, 'missing')]);
     expect(r.md5s.size).toBe(names.length);
     names.forEach((n, i) => expect(r.md5s.get(paths[i]!)).toBe(md5Bytes(n)));
-    expect(r.stderr).toMatch(/missing/);
     for (let k = 0; k < 5; k++) expect((await w.md5([paths[0]!])).md5s.get(paths[0]!)).toBe(md5Bytes('plain'));
     expect(starts).toBe(1);
     await expect(w.md5(paths, 0.001)).rejects.toMatchObject({ code: 'SUPRSYNC_ERR_TIMEOUT' });

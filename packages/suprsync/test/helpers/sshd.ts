@@ -67,12 +67,18 @@ async function waitListening(port: number, proc: ChildProcess, timeoutMs = 10000
   throw new Error('sshd did not start listening');
 }
 
-function descendants(pid: number): number[] {
+/**
+ * sshd processes forked by the listener (one or two per connection). Only sshd processes: the
+ * users' shells are left to exit on EOF, so their rc files (e.g. a `pyenv rehash` lock) are never
+ * interrupted half-way.
+ */
+function sshdDescendants(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('sshd')) continue;
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       const list = children.get(ppid) ?? [];
       list.push(Number(d));
@@ -112,7 +118,7 @@ export async function startSshd(): Promise<TestSshd> {
   const stop = async (): Promise<void> => {
     if (!proc || proc.exitCode !== null) return;
     const p = proc;
-    for (const pid of [...descendants(p.pid!), p.pid!]) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const pid of [...sshdDescendants(p.pid!), p.pid!]) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
     if (p.exitCode === null && p.signalCode === null) await new Promise((r) => p.once('exit', r));
   };
   await start();
