@@ -62,7 +62,7 @@ export async function runPythonPeer(script: string, argv: readonly string[], opt
     ({ stdout, stderr } = await run(PYTHON, [script, ...argv], {
       encoding: 'utf8',
       timeout: opts.timeoutMs ?? 20_000,
-      env: { PATH: process.env.PATH, PYTHONUNBUFFERED: '1', ...opts.env },
+      env: { PATH: process.env.PATH, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...opts.env },
     }));
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
