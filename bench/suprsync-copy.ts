@@ -11,6 +11,10 @@
  * "cold" is a freshly started agent (its first batch pays the ssh2 connect, the md5 worker and the
  * OpenSSH ControlMaster); "warm" is the same agent copying the next set over the connections it
  * keeps between iterations (the steady state). `rsync -a` pays its own ssh connection every run.
+ * The test sshd gives sessions a clean HOME (test/helpers/sshd.ts), so the machine's root
+ * `.bashrc` (pyenv init, ~90 ms per session) is charged to neither side.
+ * On loopback the "remote" md5 runs on the same cores as the transfer; on a real archive host it
+ * does not.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

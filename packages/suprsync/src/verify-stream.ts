@@ -15,6 +15,8 @@ import { posix } from 'node:path';
 const BATCH_FILES = 20000;
 const BATCH_BYTES = 256 * 1024 * 1024;
 const BATCH_DELAY_MS = 20;
+const RETRY_DELAY_MS = 25;
+const RETRY_LIMIT = 200;
 
 /** Options of {@link VerifyStream}. */
 export interface VerifyStreamOptions {
@@ -35,6 +37,9 @@ export class VerifyStream {
   private pending: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private readonly retries = new Map<number, number>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryList: number[] = [];
   private chain: Promise<void> = Promise.resolve();
   private error: unknown;
 
@@ -83,7 +88,10 @@ export class VerifyStream {
       const c = this.rows[i]!;
       const md5 = md5s.get(paths[k]!);
       const ok = md5 === c.row.local_md5sum;
-      if (!ok && !final) return; // not there yet: the final pass decides
+      if (!ok && !final) {
+        if (md5 === undefined) this.retryLater(i); // sent but not renamed into place yet
+        return; // the final pass decides
+      }
       if (!ok) {
         this.o.log?.warn({ local_path: c.row.local_path, attempts: (c.row.failed_copy_attempts ?? 0) + 1,
           local_md5: c.row.local_md5sum, remote_md5: md5 ?? null }, 'Copy failed for file');
@@ -98,9 +106,25 @@ export class VerifyStream {
     this.o.log?.debug({ files: batch.length, verified: results.length, final, md5_ms: Math.round(t1 - t0), record_ms: Math.round(performance.now() - t1) }, 'md5 batch');
   }
 
+  /** A sent file not yet on the remote is asked again shortly (cheap: md5sum fails at open). */
+  private retryLater(i: number): void {
+    const n = (this.retries.get(i) ?? 0) + 1;
+    this.retries.set(i, n);
+    if (n > RETRY_LIMIT) return;
+    this.retryList.push(i);
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pending.push(...this.retryList.splice(0));
+      this.pump();
+    }, RETRY_DELAY_MS);
+  }
+
   private async drain(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryList = [];
     while (this.busy) await this.chain;
   }
 

@@ -98,13 +98,17 @@ export async function startSshd(): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'suprsync-sshd-'));
   const kg = (f: string): void => { execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, f)]); };
   kg('host_key'); kg('user_key');
+  mkdirSync(join(dir, 'home'));
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
   const port = await freePort();
   writeFileSync(join(dir, 'sshd_config'), [
     `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'host_key')}`,
     `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'StrictModes no', 'PasswordAuthentication no',
     'KbdInteractiveAuthentication no', 'UsePAM no', 'PermitRootLogin prohibit-password', `PidFile none`,
-    'MaxStartups 100', 'MaxSessions 100', 'LogLevel ERROR', 'Subsystem sftp internal-sftp', '',
+    'MaxStartups 100', 'MaxSessions 100', 'LogLevel ERROR', 'Subsystem sftp internal-sftp',
+    // sessions get a clean HOME: the test user's shell rc files (on this machine root's .bashrc
+    // runs `pyenv init`, ~90 ms and a rehash lock per session) are not part of what we test
+    `SetEnv HOME=${join(dir, 'home')}`, '',
   ].join('\n'));
   const hostPub = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(/\s+/);
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}\n`);
