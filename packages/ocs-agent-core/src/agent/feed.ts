@@ -2,7 +2,7 @@
  * Feeds (ocs-protocol.md 4): topic `R.I.feeds.<name>`, the `[message, feed_info]` envelope, and
  * record-feed blocks with buffering (4.4, quirk Q9: flush only on a later publish or explicitly).
  */
-import { float } from '@smurf-ocs/wamp-codec';
+import { float, isWampFloat, toNumber, type WampFloat } from '@smurf-ocs/wamp-codec';
 import { FeedError, OCS_ERROR_CODES } from '../errors.js';
 import { nowSeconds } from './op-session.js';
 
@@ -29,17 +29,28 @@ export interface FeedInfo {
   agent_class: string | null;
 }
 
-/** A record-feed input message: single sample (`timestamp`) or multi sample (`timestamps`). */
+/**
+ * A record-feed input message: single sample (`timestamp`) or multi sample (`timestamps`).
+ * Timestamps are ctimes (seconds since the Unix epoch), plain numbers or `float(t)`; data values
+ * are float (`number` or `float(x)`), int (`number` in an `intFields` field, or `bigint`), str
+ * or bool (ocs-protocol.md 4.4, 8.1).
+ */
 export interface RecordMessage {
   block_name: string;
-  timestamp?: number;
-  timestamps?: number[];
+  timestamp?: number | WampFloat;
+  timestamps?: (number | WampFloat)[];
   data: Record<string, unknown>;
 }
 
 interface Block {
   fields: string[];
   timestamps: number[];
+  data: Record<string, unknown[]>;
+}
+
+/** Validated samples of one message: ctimes and one column per field. */
+interface Samples {
+  ts: number[];
   data: Record<string, unknown[]>;
 }
 
@@ -57,7 +68,12 @@ function checkFieldName(name: string): void {
 }
 
 function isScalar(v: unknown): boolean {
-  return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint';
+  return typeof v === 'number' || isWampFloat(v) || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint';
+}
+
+/** A timestamp as given by the agent: a `number` or a {@link WampFloat}; its ctime, else undefined. */
+function timestampValue(v: unknown): number | undefined {
+  return typeof v === 'number' || isWampFloat(v) ? toNumber(v) : undefined;
 }
 
 /** One feed of an agent. */
@@ -117,33 +133,43 @@ export class Feed {
     if (msg === null || typeof msg !== 'object' || !('data' in msg) || !('block_name' in msg)) {
       throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: message needs block_name and data`);
     }
+    if (msg.data === null || typeof msg.data !== 'object' || Array.isArray(msg.data)) {
+      throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: data must be a dict of fields`);
+    }
     const fields = Object.keys(msg.data);
     fields.forEach(checkFieldName);
-    let samples: { ts: number[]; data: Record<string, unknown[]> };
-    if (Array.isArray(msg.timestamps)) {
-      const data: Record<string, unknown[]> = {};
-      for (const f of fields) {
-        const col = msg.data[f];
-        if (!Array.isArray(col) || !col.every(isScalar)) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: field ${f} must be a list of float, int, str or bool`);
-        if (col.length !== msg.timestamps.length) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: field ${f} length differs from timestamps`);
-        data[f] = col;
-      }
-      samples = { ts: msg.timestamps, data };
-    } else if (typeof msg.timestamp === 'number') {
-      const data: Record<string, unknown[]> = {};
-      for (const f of fields) {
-        const v = msg.data[f];
-        if (!isScalar(v)) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: field ${f} must be float, int, str or bool`);
-        data[f] = [v];
-      }
-      samples = { ts: [msg.timestamp], data };
-    } else {
-      throw new FeedError(OCS_ERROR_CODES.feedMessage, `Invalid message when record=True. keys=${JSON.stringify(Object.keys(msg))}`);
-    }
+    const single = timestampValue(msg.timestamp);
+    let samples: Samples;
+    if (Array.isArray(msg.timestamps)) samples = this.multiSample(msg.timestamps, msg.data, fields);
+    else if (single !== undefined) samples = this.singleSample(single, msg.data, fields);
+    else throw new FeedError(OCS_ERROR_CODES.feedMessage, `Invalid message when record=True. keys=${JSON.stringify(Object.keys(msg))}`);
     this.append(msg.block_name, fields, samples);
   }
 
-  private append(blockName: string, fields: string[], s: { ts: number[]; data: Record<string, unknown[]> }): void {
+  private multiSample(timestamps: unknown[], msgData: Record<string, unknown>, fields: string[]): Samples {
+    const ts = timestamps.map(timestampValue);
+    if (!ts.every((t): t is number => t !== undefined)) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: timestamps must be a list of float`);
+    const data: Record<string, unknown[]> = {};
+    for (const f of fields) {
+      const col = msgData[f];
+      if (!Array.isArray(col) || !col.every(isScalar)) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: field ${f} must be a list of float, int, str or bool`);
+      if (col.length !== ts.length) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: field ${f} length differs from timestamps`);
+      data[f] = col;
+    }
+    return { ts, data };
+  }
+
+  private singleSample(ts: number, msgData: Record<string, unknown>, fields: string[]): Samples {
+    const data: Record<string, unknown[]> = {};
+    for (const f of fields) {
+      const v = msgData[f];
+      if (!isScalar(v)) throw new FeedError(OCS_ERROR_CODES.feedMessage, `Record feed ${this.name}: field ${f} must be float, int, str or bool`);
+      data[f] = [v];
+    }
+    return { ts: [ts], data };
+  }
+
+  private append(blockName: string, fields: string[], s: Samples): void {
     let block = this.blocks.get(blockName);
     if (!block) {
       block = { fields: [...fields], timestamps: [], data: Object.fromEntries(fields.map((f) => [f, []])) };
@@ -155,6 +181,7 @@ export class Feed {
     for (const f of fields) block.data[f]?.push(...(s.data[f] ?? []));
   }
 
+  /** Plain numbers become floats unless the field is an int field; `float(x)` stays a float. */
   private wireValue(field: string, v: unknown): unknown {
     if (typeof v === 'number' && !this.intFields.has(field)) return float(v);
     return v;
