@@ -9,7 +9,7 @@ import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import { SuprsyncHostKeyError, SuprsyncTimeoutError, SuprsyncUnreachableError } from './errors.js';
+import { SuprsyncHostKeyError, SuprsyncTimeoutError, SuprsyncToolError, SuprsyncUnreachableError } from './errors.js';
 import { knownHostsName, lookupKnownHost, verifyHostKey } from './known-hosts.js';
 import type { CommandRunner, ExecOptions, ExecResult } from './command-runner.js';
 import type { WorkerProcess } from './md5-worker.js';
@@ -95,6 +95,12 @@ export class SshSession implements CommandRunner {
 
   private async open(timeoutMs?: number): Promise<Client> {
     const name = knownHostsName(this.host, this.port);
+    let auth: Partial<ConnectConfig>;
+    try {
+      auth = authConfig(this.target.keyPath);
+    } catch (err) {
+      throw new SuprsyncUnreachableError(`cannot read ssh key ${this.target.keyPath}: ${(err as Error).message}`, { cause: err });
+    }
     const known = await lookupKnownHost(this.knownHostsPath, name);
     const types = [...new Set(known.filter((k) => !k.revoked).map((k) => k.type))];
     const readyTimeout = Math.max(1, Math.min(timeoutMs ?? Infinity, this.target.connectTimeoutMs ?? 15000));
@@ -107,7 +113,7 @@ export class SshSession implements CommandRunner {
         host: this.host, port: this.port, username: this.user, readyTimeout,
         keepaliveInterval: 15000, keepaliveCountMax: 3,
         ...(types.length > 0 ? { algorithms: { serverHostKey: types as never } } : {}),
-        ...authConfig(this.target.keyPath),
+        ...auth,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           verifyHostKey(this.knownHostsPath, name, key, this.target.acceptNewHostKeys ?? false).then(
             (r) => { if (r === 'added') this.log?.warn({ host: name, file: this.knownHostsPath }, 'new host key added'); verify(true); },
@@ -116,7 +122,7 @@ export class SshSession implements CommandRunner {
       });
     }).catch((err: Error & { level?: string }) => {
       client.destroy();
-      if (err instanceof SuprsyncHostKeyError) throw err;
+      if (err instanceof SuprsyncHostKeyError || err instanceof SuprsyncToolError) throw err;
       if (/timed out/i.test(err.message)) throw new SuprsyncTimeoutError(`ssh connect to ${name} timed out`, { cause: err });
       throw new SuprsyncUnreachableError(`cannot reach ${this.destination} port ${this.port}: ${err.message}`, { cause: err });
     });

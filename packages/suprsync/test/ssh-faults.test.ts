@@ -134,6 +134,17 @@ describe('host keys', () => {
   });
 });
 
+describe('bad ssh key', () => {
+  it('a missing --ssh-key is reported and backed off, not a crash', async () => {
+    const { dir, loop } = setup({ sshTarget: { keyPath: '/nonexistent/key' } });
+    await loop.fm.addFile({ localPath: writeFile(join(dir, 'a'), 'a'), remotePath: 'misc/a', archiveName: 'arch' });
+    await loop.iterate();
+    expect(loop.state.data.counters.errors_nonzero).toBe(1);
+    expect(loop.state.data.last_copy.error_detail).toMatch(/cannot read ssh key/);
+    expect(loop.state.backoffUntil).toBeGreaterThan(Date.now() / 1000);
+  });
+});
+
 describe('long batches and odd names', () => {
   it('2000 files with 100+ character remote paths in one batch (over 128 KiB of paths) copy and verify', async () => {
     const { dir, loop } = setup();
