@@ -77,7 +77,8 @@ export class Md5Worker {
     this.job = undefined;
     const stderr = this.stderr;
     this.stderr = '';
-    if (status !== 0 && status !== 123) job.reject(new SuprsyncCommandError(`remote md5sum failed (exit ${status}): ${stderr.slice(0, 500)}`, status));
+    // 123 = some file could not be read (judged per row); a usage error must not burn attempts
+    if (status !== 0 && (status !== 123 || /invalid option|unrecognized option/.test(stderr))) job.reject(new SuprsyncCommandError(`remote md5sum failed (exit ${status}): ${stderr.slice(0, 500)}`, status));
     else job.resolve({ md5s: parseMd5Output(records), stderr });
   }
 
