@@ -19,8 +19,17 @@ export interface WireProxy extends AsyncDisposable {
   frames: Frame[];
 }
 
+/** Options of {@link startWireProxy}. */
+export interface WireProxyOptions {
+  /**
+   * Called for every router-to-agent frame; the frame (and every later one, order is kept) is
+   * forwarded once the returned promise resolves. Lets a test hold e.g. SUBSCRIBED.
+   */
+  beforeRx?: (raw: string) => Promise<void> | void;
+}
+
 /** Start a proxy forwarding to `routerUrl` (JSON subprotocol). */
-export async function startWireProxy(routerUrl: string): Promise<WireProxy> {
+export async function startWireProxy(routerUrl: string, opts: WireProxyOptions = {}): Promise<WireProxy> {
   const frames: Frame[] = [];
   const server = createServer();
   const wss = new WebSocketServer({ server, handleProtocols: (protocols) => (protocols.has('wamp.2.json') ? 'wamp.2.json' : false) });
@@ -34,10 +43,11 @@ export async function startWireProxy(routerUrl: string): Promise<WireProxy> {
       if (upstream.readyState === WebSocket.OPEN) upstream.send(raw);
       else pending.push(raw);
     });
+    let rxChain: Promise<void> = Promise.resolve();
     upstream.on('message', (data) => {
       const raw = data.toString();
       frames.push({ dir: 'rx', raw, t: Date.now() });
-      agentWs.send(raw);
+      rxChain = rxChain.then(() => opts.beforeRx?.(raw)).then(() => agentWs.send(raw));
     });
     upstream.on('close', () => agentWs.close());
     agentWs.on('close', () => upstream.close());

@@ -150,7 +150,12 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     }
     if (!this.feeds.has('heartbeat')) this.registerFeed('heartbeat');
     this.startHeartbeat();
-    for (const sub of this.subs) void this.subscribeNow(session, sub);
+    if (!(await this.subscribeAll(session))) {
+      this.selfLeaving = true;
+      this.conn.leave();
+      return false;
+    }
+    if (!session.isOpen || this.conn.current !== session) return false; // lost while subscribing
     if (!this.firstJoinDone) {
       this.firstJoinDone = true;
       for (const [name, params] of this.engine.startupOps()) {
@@ -255,10 +260,29 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
     const sub: Sub = { topic, handler, options };
     this.subs.push(sub);
     const s = this.conn.current;
-    if (s && this.registered) await this.subscribeNow(s, sub);
+    if (s && this.registered && !(await this.subscribeNow(s, sub))) {
+      this.selfLeaving = true;
+      this.conn.leave();
+    }
   }
 
-  private async subscribeNow(session: Session, sub: Sub): Promise<void> {
+  /**
+   * Subscribe every startup subscription in parallel and wait for the router's SUBSCRIBED
+   * (6.5 step 3), including subscriptions added while waiting. False when one failed (logged).
+   */
+  private async subscribeAll(session: Session): Promise<boolean> {
+    let done = 0;
+    while (done < this.subs.length) {
+      const batch = this.subs.slice(done);
+      done = this.subs.length;
+      const ok = await Promise.all(batch.map((sub) => this.subscribeNow(session, sub)));
+      if (!ok.every(Boolean)) return false;
+    }
+    return true;
+  }
+
+  /** Subscribe one; on failure log and return false (the caller leaves, 4.7). */
+  private async subscribeNow(session: Session, sub: Sub): Promise<boolean> {
     const options = sub.options.match && sub.options.match !== 'exact' ? { match: sub.options.match } : undefined;
     try {
       await session.subscribe(
@@ -281,10 +305,10 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
         },
         options,
       );
+      return true;
     } catch (err) {
       this.log.error({ error: (err as { error?: string }).error ?? String(err), topic: sub.topic }, 'subscribe failed; leaving');
-      this.selfLeaving = true;
-      this.conn.leave();
+      return false;
     }
   }
 
