@@ -8,6 +8,7 @@ import { DefinitionError, ParamError } from '../errors.js';
 import { AccessController, SUPERUSER } from './access.js';
 import { ResponseCode } from './op-codes.js';
 import { OpSession, type EncodedSession } from './op-session.js';
+import { wireText } from './wire-text.js';
 import { paramSpecFromZod, prescreenParams, unwrapFloats, type ParamSpec } from './params.js';
 import type { AgentHandle, OpDef, OpParams, OpResult } from './types.js';
 
@@ -131,7 +132,7 @@ export class OpsEngine {
       return;
     }
     if (!Array.isArray(result) || result.length !== 2) {
-      session.finish(false, `CRASH: ${failureText(new TypeError(`op returned ${JSON.stringify(result)}, expected [ok, message]`))}`);
+      session.finish(false, `CRASH: ${failureText(new TypeError(`op returned ${result === undefined ? 'undefined' : wireText(result)}, expected [ok, message]`))}`);
       return;
     }
     session.finish(result[0], String(result[1]));

@@ -13,6 +13,7 @@ import { Feed, type FeedOptions } from './feed.js';
 import { OpsEngine, type OpsReply } from './ops-engine.js';
 import { managementCall, opsCall } from './endpoints.js';
 import { unwrapFloats } from './params.js';
+import { wireText } from './wire-text.js';
 import type { CommonArgs } from '../config/common-args.js';
 import type { AgentHandle, FeedEvent, OcsReply, OpDef, SubscribeOptions } from './types.js';
 
@@ -319,7 +320,7 @@ export class AgentRuntime implements AgentHandle<unknown, unknown> {
       return unwrapFloats(await s.call(procedure, args, kwargs));
     } catch (err) {
       const e = err as { error?: string; args?: unknown[] };
-      throw new WampError(OCS_ERROR_CODES.wampCall, `${procedure}: ${e.error ?? String(err)} ${JSON.stringify(e.args ?? [])}`, { cause: err, wampError: e.error, args: e.args });
+      throw new WampError(OCS_ERROR_CODES.wampCall, `${procedure}: ${e.error ?? String(err)} ${wireText(e.args ?? [])}`, { cause: err, wampError: e.error, args: e.args });
     }
   }
 

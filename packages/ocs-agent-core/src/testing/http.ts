@@ -3,6 +3,7 @@
  * Content-Type, as Python `requests.post(url, data=...)` sends it.
  */
 import { parseJson } from '@smurf-ocs/wamp-codec';
+import { wireText } from '../agent/wire-text.js';
 
 /** Result of {@link httpCall}. */
 export interface HttpCallResult {
@@ -24,6 +25,6 @@ export async function httpCall(httpUrl: string, procedure: string, args: unknown
 /** `args[0]` of a successful bridge call; throws with the error URI otherwise. */
 export async function httpResult(httpUrl: string, procedure: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}): Promise<unknown> {
   const r = await httpCall(httpUrl, procedure, args, kwargs);
-  if (r.body.error !== undefined) throw new Error(`${r.body.error}: ${JSON.stringify(r.body.args)}`);
+  if (r.body.error !== undefined) throw new Error(`${r.body.error}: ${wireText(r.body.args)}`);
   return r.body.args?.[0];
 }
