@@ -60,9 +60,13 @@ export async function runRecording(s: RecordingSettings, ctx: RecordingContext):
       const now = Date.now() / 1000;
       if (!builder || (!force && now - lastUpdate < 1)) return;
       lastUpdate = now;
-      const d = builder.build(now);
-      ctx.session.data = toWire(d);
-      ctx.session.degraded = d.last_error !== null && d.last_error.time > (d.last_frame_time ?? 0);
+      try {
+        const d = builder.build(now);
+        ctx.session.data = toWire(d);
+        ctx.session.degraded = d.last_error !== null && d.last_error.time > (d.last_frame_time ?? 0);
+      } catch (err) {
+        log.error({ err }, 'session.data update failed');
+      }
     };
     const loop = new RecordLoop({
       host: s.host, port: s.port, recorder, log, keyOrder: s.keyOrder,

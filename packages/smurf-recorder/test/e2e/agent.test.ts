@@ -39,7 +39,7 @@ describe('SmurfRecorder agent', () => {
     const db = path.join(dir, 'suprsync.db');
     await using agent = await startAgent(smurfRecorderAgent, argv(s.sender.port, ['--suprsync-db', db]));
     const A = agent.address;
-    await waitFor(async () => (await recordData(router.httpUrl, A)).connection === 'connected', 20_000, 'connected');
+    await waitFor(async () => ((await recordData(router.httpUrl, A)).frames_received as number) > 0, 20_000, 'receiving');
     const f = simFrames();
     for (const fr of [f.start, f.obs, f.alive, f.scans[0]!, f.alive, f.scans[1]!, f.alive, f.scans[2]!, f.end, f.cleanseO, f.cleanseW]) s.sender.send(fr);
     const data = await waitFor(async () => {
@@ -93,7 +93,7 @@ describe('SmurfRecorder agent', () => {
     const port = s.sender.port;
     await using agent = await startAgent(smurfRecorderAgent, argv(port));
     const A = agent.address;
-    await waitFor(async () => (await recordData(router.httpUrl, A)).connection === 'connected', 20_000, 'connected');
+    await waitFor(async () => ((await recordData(router.httpUrl, A)).frames_received as number) > 0, 20_000, 'receiving');
     const f = simFrames();
     for (const fr of [f.start, f.obs, f.scans[0]!]) s.sender.send(fr);
     await waitFor(async () => (await recordData(router.httpUrl, A)).frames_written === 2, 20_000, 'written');
@@ -117,7 +117,7 @@ describe('SmurfRecorder agent', () => {
     const s = await aliveSender();
     await using agent = await startAgent(smurfRecorderAgent, argv(s.sender.port, ['--time-per-file', '1']));
     const A = agent.address;
-    await waitFor(async () => (await recordData(router.httpUrl, A)).connection === 'connected', 20_000, 'connected');
+    await waitFor(async () => ((await recordData(router.httpUrl, A)).frames_received as number) > 0, 20_000, 'receiving');
     const f = simFrames();
     s.sender.send(f.start);
     s.sender.send(f.obs);
@@ -140,7 +140,7 @@ describe('SmurfRecorder agent', () => {
     await (await import('node:fs/promises')).writeFile(blocked, '');
     await using agent = await startAgent(smurfRecorderAgent, [...argv(s.sender.port), '--data-dir', path.join(blocked, 'data')]);
     const A = agent.address;
-    await waitFor(async () => (await recordData(router.httpUrl, A)).connection === 'connected', 20_000, 'connected');
+    await waitFor(async () => ((await recordData(router.httpUrl, A)).frames_received as number) > 0, 20_000, 'receiving');
     const f = simFrames();
     for (const fr of [f.start, f.obs, f.scans[0]!]) s.sender.send(fr);
     const st = await waitFor(async () => {
