@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeFrames } from '@smurf-ocs/g3-frame';
+import { decodeFrames, encodeFrame, G3Frame, G3Int, G3String } from '@smurf-ocs/g3-frame';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameRecorder } from '../src/frame-recorder.js';
 import { RecordLoop } from '../src/record-loop.js';
@@ -113,6 +113,22 @@ describe('RecordLoop', () => {
     expect(loop.lastError?.code).toBe('SMURF_RECORDER_ERR_FLOW_CONTROL');
     const frames = await framesOf((await g3Files())[0]!);
     expect(frames.map((f) => f.getInt('frame_num'))).toEqual([0n]);
+  });
+
+  it('drops PipelineInfo and CLEANSE frames, writes N and W frames without the flow key (C2.16)', async () => {
+    startLoop();
+    await sender.waitForClients(1);
+    const mk = (type: number, items: Array<[string, G3Int | G3String]>): Uint8Array => encodeFrame(new G3Frame(type, items));
+    sender.send(Buffer.concat([
+      mk(0x50, [['1600000000', new G3String('pipeline')]]),
+      mk(0x57, [['sostream_flowcontrol', new G3Int(3)]]),
+      mk(0x4e, [['note', new G3String('plain N')]]),
+      mk(0x57, [['status', new G3String('wiring')]]),
+    ]));
+    await waitFor(() => recorder.counters.frames_received === 4);
+    expect(recorder.counters).toMatchObject({ frames_written: 2, frames_dropped: 2 });
+    const frames = await framesOf((await g3Files())[0]!);
+    expect(frames.map((f) => f.typeName)).toEqual(['none', 'Wiring']);
   });
 
   it('retries about once per second with no sender and stops promptly (C2.1)', async () => {
