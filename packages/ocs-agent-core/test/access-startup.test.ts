@@ -110,7 +110,13 @@ describe('director policy', () => {
     expect(privileged2[2]).toMatchObject({ cred_level: 1 });
     director.session.publish('observatory.access-director.feeds.controls', [[{ ac_version: 2, reset: true, rules: [], step: 8 }, info]]);
     director.session.publish('observatory.access-director.feeds.controls', [[{ ac_version: 1, target: 'someone-else', rules: [], step: 9 }, info]]);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(((await mgmt(router.httpUrl, A, 'get_api')) as { access_control: { step: number } }).access_control.step).toBe(7);
+    // A valid message after the two ignored ones: once it is applied, the two before it were seen
+    // (same publisher, delivered in order), so the count proves they were ignored (no fixed sleep).
+    director.session.publish('observatory.access-director.feeds.controls', [[{ ac_version: 1, reset: true, rules, step: 10 }, info]]);
+    const after = await waitFor(async () => {
+      const ac = ((await mgmt(router.httpUrl, A, 'get_api')) as { access_control: { step: number; update_count: number } }).access_control;
+      return ac.step === 10 ? ac : null;
+    });
+    expect(after.update_count).toBe(2);
   });
 });

@@ -27,7 +27,7 @@ describe('subscribing to other agents', () => {
     const base = ['--site', 'none', '--site-hub', r1.url];
     await using faker = await startAgent(fakeDataAgent, [...base, '--instance-id', 'faker']);
     await using lis = await startAgent(listener, [...base, '--instance-id', 'listener']);
-    await waitFor(() => exact.length >= 1 && wild.length >= 1, { timeout: 5000 });
+    await waitFor(() => exact.length >= 1 && wild.length >= 1, { timeout: 20_000 });
     expect(exact[0]?.feedInfo?.agent_address).toBe('observatory.faker');
     expect(exact[0]?.message).toMatchObject({ acq: 1, count: 1 });
     expect(wild[0]?.topic).toBe('observatory.faker.feeds.heartbeat');
@@ -37,7 +37,7 @@ describe('subscribing to other agents', () => {
     await using r2 = await startRouter({ port });
     await waitFor(() => lis.handle.connected && faker.handle.connected, { timeout: 15_000 });
     const n = exact.length;
-    await waitFor(() => exact.length > n, { timeout: 5000 });
+    await waitFor(() => exact.length > n, { timeout: 20_000 });
     const reply = await lis.handle.callOp('faker', 'status', 'acq');
     expect(reply).toEqual({ status: 0, msg: 'No session active.', session: {} });
     expect(r2.port).toBe(port);

@@ -9,6 +9,23 @@ import { fakeDataAgent, mgmt, ops, wampClient } from './helpers.js';
 
 const BIN = resolve(import.meta.dirname, '../../../examples/fake-data/bin/fake-data-agent.ts');
 
+/**
+ * Liveness bound, not a timing assertion (tests never fail on wall-clock time): wait for the
+ * process to exit and fail only if it never does within `ms` (generous; the Python integration
+ * test's 25 s and the 3 s SIGINT grace are far below it).
+ */
+async function exitWithin(proc: { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }, ms = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const never = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new Error(`agent process did not exit within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([proc.exited, never]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('20. router-level behaviour and lifecycle', () => {
   it('a. bridge call to an unknown agent', async () => {
     await using router = await startRouter();
@@ -38,7 +55,7 @@ describe('20. router-level behaviour and lifecycle', () => {
     const before = await feedSession(r1.httpUrl);
     const start = await ops(r1.httpUrl, A, ['start', 'acq', {}]);
     const sid = start[2].session_id;
-    const ts1 = await waitFor(async () => ((await ops(r1.httpUrl, A, ['status', 'acq', {}]))[2].data as { timestamp?: number }).timestamp, { timeout: 5000 });
+    const ts1 = await waitFor(async () => ((await ops(r1.httpUrl, A, ['status', 'acq', {}]))[2].data as { timestamp?: number }).timestamp, { timeout: 20_000 });
     await r1.close();
     await waitFor(() => !agent.handle.connected);
     await using r2 = await startRouter({ port });
@@ -62,16 +79,16 @@ describe('20. router-level behaviour and lifecycle', () => {
     expect(await agent.closed).toBe(0);
   });
 
-  it('d. default settings: a spawned agent exits within 25 s of the router stopping', async () => {
+  // Spec 6.6 cites a 25 s bound from the Python integration test; here it is only a liveness
+  // bound (exitWithin, 60 s), the default crossbar_timeout (10 s) is what ends the process.
+  it('d. default settings: a spawned agent exits after the router stopped (default crossbar_timeout)', async () => {
     const router = await startRouter();
     await using proc = await spawnAgent(BIN, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'faker']);
-    const t0 = Date.now();
     await router.close();
-    const exit = await proc.exited;
+    const exit = await exitWithin(proc);
     expect(exit.code).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(25_000);
     expect(proc.logs.some((l) => l.msg === 'no rejoin within crossbar_timeout; shutting down')).toBe(true);
-  });
+  }, 90_000);
 
   it('e. SIGINT with acq running: exit 0, blocked wait gets SUCCEEDED or canceled', async () => {
     await using router = await startRouter();
@@ -85,15 +102,14 @@ describe('20. router-level behaviour and lifecycle', () => {
       (r) => ({ ok: r }),
       (e: { error?: string }) => ({ err: e.error }),
     );
-    await new Promise((r) => setTimeout(r, 200));
-    const t0 = Date.now();
+    // The router forwards this session's calls in order: once status answered, the agent holds the wait.
+    await c.session.call(`${A}.ops`, ['status', 'acq'], { params: null, timeout: null });
     proc.kill('SIGINT');
-    const exit = await proc.exited;
+    const exit = await exitWithin(proc); // liveness bound only (grace is 3 s)
     expect(exit.code).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(10_000);
     const res = await waiting;
     if ('ok' in res) expect((res.ok as [number, string])[1]).toBe('Operation "acq" is currently not running (SUCCEEDED).');
     else expect(res.err).toBe('wamp.error.canceled');
     expect(proc.logs.some((l) => l.msg === 'acq:0 Status is now "stopping".')).toBe(true);
-  });
+  }, 90_000);
 });

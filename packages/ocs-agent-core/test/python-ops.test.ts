@@ -55,7 +55,7 @@ describe('management procedure from autobahn-python', () => {
 
 describe('16/17. client_t-style ops calls and heartbeats from autobahn-python (cbor)', () => {
   it('delay_task start/wait/status, param rejections, wildcard heartbeat into a registry-like consumer', async () => {
-    const v = await runPythonPeer(fixture('ops_client.py'), [router.url, 'cbor', A], { timeoutMs: 30_000 });
+    const v = await runPythonPeer(fixture('ops_client.py'), [router.url, 'cbor', A], { timeoutMs: 50_000 });
     expect(v.failure).toBeUndefined();
     expect(v.serializer).toBe('cbor');
     // 16: kwargs convention and the ocs-web convention give the same reply

@@ -31,7 +31,7 @@ afterAll(async () => {
 describe('18. record feed envelope and typing, checked by autobahn-python', () => {
   const sessionIds = new Set<unknown>();
   it.each(['cbor', 'msgpack', 'json'])('over %s', async (ser) => {
-    const v = await runPythonPeer(script, [router.url, ser, A, '2'], { timeoutMs: 30_000 });
+    const v = await runPythonPeer(script, [router.url, ser, A, '2'], { timeoutMs: 50_000 });
     expect(v.failure).toBeUndefined();
     expect(v.serializer).toBe(ser);
     expect(v.start).toEqual([0, 'Started process "acq".']);
@@ -61,7 +61,7 @@ describe('18. record feed envelope and typing, checked by autobahn-python', () =
     await waitFor(() => !agent.handle.connected);
     router = await startRouter({ port });
     await waitFor(() => agent.handle.connected, { timeout: 30_000, what: 'agent rejoined the restarted router' });
-    const v = await runPythonPeer(script, [router.url, 'cbor', A, '1'], { timeoutMs: 30_000 });
+    const v = await runPythonPeer(script, [router.url, 'cbor', A, '1'], { timeoutMs: 50_000 });
     expect(v.failure).toBeUndefined();
     expect(v.problems).toEqual([]);
     expect(typeof before).toBe('string');

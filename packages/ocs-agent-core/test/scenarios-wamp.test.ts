@@ -58,25 +58,31 @@ describe('16. WAMP kwargs and ocs-web conventions', () => {
 });
 
 describe('17. heartbeat', () => {
-  it('wildcard subscription sees 1 Hz envelopes with op codes', async () => {
+  // Review item: this used to assert a mean beat gap of 700-1300 ms, which fails on a loaded
+  // machine. Tests never fail on wall-clock time; the 1 Hz rate and its jitter are measured by
+  // bench/core-status.ts. Here: several beats arrive as separate publications, every one
+  // well-formed, with the same feed_info.
+  it('wildcard subscription sees repeated heartbeat envelopes with op codes', async () => {
     await using c = await wampClient(router.url, 'json');
-    const events: { args: unknown[]; kwargs: Record<string, unknown>; topic: string | undefined; t: number }[] = [];
-    await c.session.subscribe('observatory..feeds.heartbeat', (args, kwargs, details) => events.push({ args, kwargs, topic: details.topic, t: Date.now() }), { match: 'wildcard' });
-    await waitFor(() => events.length >= 4, { timeout: 8000 });
-    const ev = events[0];
-    expect(ev?.args.length).toBe(1);
-    expect(ev?.kwargs ?? {}).toEqual({});
-    expect(ev?.topic).toBe(`${A}.feeds.heartbeat`);
-    const [codes, info] = ev?.args[0] as [Record<string, number>, Record<string, unknown>];
-    expect(Object.keys(codes)).toEqual(['acq', 'count', 'set_heartbeat', 'delay_task']);
-    for (const v of Object.values(codes)) expect(Number.isInteger(v)).toBe(true);
-    expect(info).toMatchObject({ feed_name: 'heartbeat', record: false, agg_params: {}, address: `${A}.feeds.heartbeat`, agent_class: 'FakeDataAgent' });
-    expect(typeof info.session_id).toBe('string');
-    const gaps = events.slice(1).map((e, i) => e.t - (events[i]?.t ?? 0));
-    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-    expect(mean).toBeGreaterThan(700);
-    expect(mean).toBeLessThan(1300);
+    const events: { args: unknown[]; kwargs: Record<string, unknown>; topic: string | undefined; publication: number | undefined }[] = [];
+    await c.session.subscribe('observatory..feeds.heartbeat', (args, kwargs, details) => events.push({ args, kwargs, topic: details.topic, publication: details.publication }), { match: 'wildcard' });
+    await waitFor(() => events.length >= 4, { timeout: 30_000 }); // liveness bound only
+    expect(new Set(events.map((e) => e.publication)).size).toBe(events.length); // one publication per beat
+    const firstInfo = (events[0]?.args[0] as unknown[])[1];
+    for (const ev of events) {
+      expect(typeof ev.publication).toBe('number');
+      expect(ev.args.length).toBe(1);
+      expect(ev.kwargs ?? {}).toEqual({});
+      expect(ev.topic).toBe(`${A}.feeds.heartbeat`);
+      const [codes, info] = ev.args[0] as [Record<string, number>, Record<string, unknown>];
+      expect(Object.keys(codes)).toEqual(['acq', 'count', 'set_heartbeat', 'delay_task']);
+      for (const v of Object.values(codes)) expect(Number.isInteger(v)).toBe(true);
+      expect(info).toMatchObject({ feed_name: 'heartbeat', record: false, agg_params: {}, address: `${A}.feeds.heartbeat`, agent_class: 'FakeDataAgent' });
+      expect(typeof info.session_id).toBe('string');
+      expect(info).toEqual(firstInfo); // same agent process: identical feed_info on every beat
+    }
   });
+
   it('set_heartbeat false stops heartbeats, true resumes', async () => {
     await using c = await wampClient(router.url, 'json');
     let n = 0;
@@ -84,11 +90,15 @@ describe('17. heartbeat', () => {
     await ops(router.httpUrl, A, ['start', 'set_heartbeat', { heartbeat: false }]);
     const w = await ops(router.httpUrl, A, ['wait', 'set_heartbeat', {}], { timeout: null });
     expect((w[2].messages as [number, string][])[2]?.[1]).toBe('Set heartbeat_on: False');
+    // A call over the same session drains beats published before heartbeats went off (the router
+    // forwards the agent's frames in order), so a late-arriving beat cannot miscount. The pause
+    // is only an observation window: a slow machine cannot make this fail.
+    await c.session.call(`${A}.ops`, ['status', 'set_heartbeat'], { params: null, timeout: null });
     const n0 = n;
     await new Promise((r) => setTimeout(r, 1500));
     expect(n).toBe(n0);
     await ops(router.httpUrl, A, ['start', 'set_heartbeat', {}]);
-    await waitFor(() => n > n0, { timeout: 3000 });
+    await waitFor(() => n > n0, { timeout: 30_000 }); // liveness bound only
   });
 });
 
@@ -98,7 +108,7 @@ describe('18. record feed envelope and typing', () => {
     const events: unknown[][] = [];
     await c.session.subscribe(`${A}.feeds.false_temperatures`, (args) => events.push(args));
     await ops(router.httpUrl, A, ['start', 'acq', {}]);
-    await waitFor(() => events.length >= 2, { timeout: 8000 });
+    await waitFor(() => events.length >= 2, { timeout: 30_000 }); // liveness bound only
     await ops(router.httpUrl, A, ['stop', 'acq', {}]);
     await ops(router.httpUrl, A, ['wait', 'acq', {}], { timeout: 10 });
     const sessionIds = new Set<string>();

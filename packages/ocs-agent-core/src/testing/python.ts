@@ -26,7 +26,7 @@ export type PythonVerdict = Record<string, unknown>;
 
 /** Options of {@link runPythonPeer}. */
 export interface PythonPeerOptions {
-  /** Kill the script after this many ms (default 20000). Scripts also have their own watchdog. */
+  /** Kill the script after this many ms (default 45000, a liveness bound). Scripts also have their own watchdog. */
   timeoutMs?: number;
   /** Extra environment (PATH is passed through; PYTHONPATH etc. are not). */
   env?: Readonly<Record<string, string>>;
@@ -61,7 +61,7 @@ export async function runPythonPeer(script: string, argv: readonly string[], opt
   try {
     ({ stdout, stderr } = await run(PYTHON, [script, ...argv], {
       encoding: 'utf8',
-      timeout: opts.timeoutMs ?? 20_000,
+      timeout: opts.timeoutMs ?? 45_000,
       env: { PATH: process.env.PATH, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...opts.env },
     }));
   } catch (err) {
