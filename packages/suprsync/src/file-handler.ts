@@ -74,22 +74,27 @@ export class FileHandler {
     const rows = await this.fm.getCopyableFiles(this.opts.archiveName, maxCopyAttempts, numFiles);
     const report: CopyReport = { files: [], rejected: [] };
     if (rows.length === 0) return report;
+    const outcomes: { id: number; local_path: string; ok: boolean }[] = [];
     const { ok, rejected } = await checkRows(rows, this.opts.allowedRoots);
     const deadline = this.opts.copyTimeoutMs === undefined ? undefined : Date.now() + this.opts.copyTimeoutMs;
     try {
       // ssh2 + md5 worker connect while the first rsync runs (and becomes the ControlMaster)
-      if (ok.length > 0) await this.copyStream(ok, deadline, report, this.connect(deadline));
+      if (ok.length > 0) await this.copyStream(ok, deadline, report, outcomes, this.connect(deadline));
     } catch (err) {
       if (err instanceof SuprsyncDbError || !(err instanceof SuprsyncError)) throw err;
       report.failure = err;
       if (err instanceof SuprsyncUnreachableError || err instanceof SuprsyncHostKeyError) return report; // counts nothing against the files
+    } finally {
+      // `files` in batch (id) order, as Python lists them, whatever order the checks finished in
+      report.files = outcomes.sort((a, b) => a.id - b.id).map((o) => [o.local_path, o.ok]);
     }
     for (const r of rejected) this.log?.warn({ local_path: r.row.local_path, reason: r.error }, 'file rejected before copy');
     await this.fm.recordCopyResults(rejected.map((r) => ({ id: r.row.id, failed: true })));
     for (const r of rejected) {
       report.rejected.push({ local_path: r.row.local_path, error: r.error });
-      report.files.push([r.row.local_path, false]);
+      outcomes.push({ id: r.row.id, local_path: r.row.local_path, ok: false });
     }
+    report.files = outcomes.sort((a, b) => a.id - b.id).map((o) => [o.local_path, o.ok]);
     return report;
   }
 
@@ -119,12 +124,13 @@ export class FileHandler {
   }
 
   /** One rsync for the whole batch; md5 of sent files overlaps the transfer (see VerifyStream). */
-  private async copyStream(rows: CheckedRow[], deadline: number | undefined, report: CopyReport, ready: Promise<void>): Promise<void> {
+  private async copyStream(rows: CheckedRow[], deadline: number | undefined, report: CopyReport,
+    outcomes: { id: number; local_path: string; ok: boolean }[], ready: Promise<void>): Promise<void> {
     const tmp = await mkdtemp(join(tmpdir(), 'suprsync-'));
     const vs = new VerifyStream(rows, {
       fm: this.fm, worker: this.worker, cmdTimeoutMs: this.opts.cmdTimeoutMs, log: this.log,
       remotePaths: rows.map((c) => remoteFullPath(this.opts.remoteBasedir, c.row.remote_path)),
-      onRecorded: (files) => { report.files.push(...files); },
+      onRecorded: (files) => { outcomes.push(...files); },
     });
     try {
       buildTree(tmp, rows);

@@ -26,8 +26,8 @@ export interface VerifyStreamOptions {
   remotePaths: readonly string[];
   cmdTimeoutMs?: number;
   log?: Logger;
-  /** Called with each recorded `[local_path, ok]`. */
-  onRecorded(files: [string, boolean][]): void;
+  /** Called with the row ids and outcomes recorded by each check. */
+  onRecorded(files: { id: number; local_path: string; ok: boolean }[]): void;
 }
 
 /** Collects transferred files, md5s them in the background, records the results. */
@@ -82,7 +82,7 @@ export class VerifyStream {
     const t1 = performance.now();
     if (final && stderr) this.o.log?.warn({ stderr: stderr.slice(0, 2000) }, 'remote md5sum reported errors');
     const results: CopyResult[] = [];
-    const files: [string, boolean][] = [];
+    const files: { id: number; local_path: string; ok: boolean }[] = [];
     const now = Date.now() / 1000;
     batch.forEach((i, k) => {
       const c = this.rows[i]!;
@@ -99,7 +99,7 @@ export class VerifyStream {
       this.done.add(i);
       results.push({ id: c.row.id, copied: now, failed: !ok, ...(md5 ? { remoteMd5sum: md5 } : {}),
         ...(ok && sameFile(c) ? { identity: { size: c.size, mtimeNs: c.mtimeNs } } : {}) });
-      files.push([c.row.local_path, ok]);
+      files.push({ id: c.row.id, local_path: c.row.local_path, ok });
     });
     await this.o.fm.recordCopyResults(results);
     this.o.onRecorded(files);
