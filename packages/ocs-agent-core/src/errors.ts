@@ -37,6 +37,18 @@ export const OCS_ERROR_CODES = {
   timeout: 'OCS_ERR_TIMEOUT',
   /** A child process or in-process agent failed to come up (testing kit). */
   agentStart: 'OCS_ERR_AGENT_START',
+  /** The Python WAMP peer of the testing kit cannot run or gave no verdict (`runPythonPeer`). */
+  pythonPeer: 'OCS_ERR_PYTHON_PEER',
+  /** Client: a control call failed (connection, non-200 HTTP reply, WAMP error; ocs-protocol.md 3.1). */
+  controlClient: 'OCS_ERR_CONTROL_CLIENT',
+  /** Client: a reply is not the shape ocs-protocol.md 2 defines. */
+  badReply: 'OCS_ERR_BAD_REPLY',
+  /** Client: the site config cannot be read or lacks the hub settings the client needs. */
+  siteConfig: 'OCS_ERR_SITE_CONFIG',
+  /** Client: the OCS passwords file is unreadable or malformed. */
+  passwordFile: 'OCS_ERR_PASSWORD_FILE',
+  /** Client: wrong use of the client (unknown op, wrong op kind, bad CLI parameter). */
+  clientUsage: 'OCS_ERR_CLIENT_USAGE',
 } as const;
 
 /** One of the codes in {@link OCS_ERROR_CODES}, or a code of a package extending the base. */

@@ -6,7 +6,7 @@
  * just as Python's `ocs.client_http.ControlClientError` carries
  * `[0, 0, 0, 0, uri, args, kwargs]`.
  */
-import { OcsError, type OcsErrorCode } from '../errors.js';
+import { OCS_ERROR_CODES, OcsError, type OcsErrorCode } from '../errors.js';
 
 /** URI used when the router (HTTP bridge or WebSocket) cannot be reached (ocs-protocol.md §3.1). */
 export const CONNECTION_ERROR_URI = 'client_http.error.connection_error';
@@ -42,7 +42,7 @@ export class ControlClientError extends OcsClientError {
     options?: { cause?: unknown },
   ) {
     const text = args.length > 0 ? `: ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}` : '';
-    super('OCS_ERR_CONTROL_CLIENT', `${uri}${text}`, options);
+    super(OCS_ERROR_CODES.controlClient, `${uri}${text}`, options);
     this.uri = uri;
     this.args = args;
     this.kwargs = kwargs;
@@ -60,7 +60,7 @@ export class ReplyShapeError extends OcsClientError {
   readonly value: unknown;
 
   constructor(what: string, detail: string, value: unknown) {
-    super('OCS_ERR_BAD_REPLY', `Unexpected ${what} from agent: ${detail}`, {});
+    super(OCS_ERROR_CODES.badReply, `Unexpected ${what} from agent: ${detail}`, {});
     this.value = value;
   }
 }
@@ -68,20 +68,20 @@ export class ReplyShapeError extends OcsClientError {
 /** The site config file (SCF) could not be read or lacks the hub settings the client needs. */
 export class SiteConfigError extends OcsClientError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('OCS_ERR_SITE_CONFIG', message, options);
+    super(OCS_ERROR_CODES.siteConfig, message, options);
   }
 }
 
 /** The OCS passwords file (`~/.ocs-passwords.yaml` or `$OCS_PASSWORDS_FILE`) is unreadable or malformed. */
 export class PasswordFileError extends OcsClientError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('OCS_ERR_PASSWORD_FILE', message, options);
+    super(OCS_ERROR_CODES.passwordFile, message, options);
   }
 }
 
 /** The caller used the client wrongly: unknown op, wrong op kind, bad option value. */
 export class ClientUsageError extends OcsClientError {
   constructor(message: string) {
-    super('OCS_ERR_CLIENT_USAGE', message);
+    super(OCS_ERROR_CODES.clientUsage, message);
   }
 }

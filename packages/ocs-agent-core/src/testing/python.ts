@@ -7,13 +7,13 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { TestingError } from '../errors.js';
+import { OCS_ERROR_CODES, TestingError } from '../errors.js';
 
 /** The interpreter that has the Debian packages. */
 export const PYTHON = '/usr/bin/python3';
 
 /** Error code of {@link TestingError}s thrown here. */
-export const PYTHON_PEER_ERROR = 'OCS_ERR_PYTHON_PEER';
+export const PYTHON_PEER_ERROR = OCS_ERROR_CODES.pythonPeer;
 
 /** What to install when the Python peer cannot run. */
 export const PYTHON_INSTALL_HINT =

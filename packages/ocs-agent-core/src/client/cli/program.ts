@@ -16,6 +16,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { setAutobahnWarn } from '../autobahn-types.js';
 import { ControlClientError, OcsClientError } from '../errors.js';
+import { OCS_ERROR_CODES } from '../../errors.js';
 import type { Privs } from '../passwords.js';
 import { apiCommand, callCommand, listenCommand, scanCommand, statusCommand, watchCommand, type CommandIo, type GlobalOptions } from './commands.js';
 
@@ -185,7 +186,7 @@ export async function runClientCli(argv: readonly string[], cliIo: CliIo = {}): 
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     io.err(describeError(err));
-    return err instanceof OcsClientError && err.code === 'OCS_ERR_CLIENT_USAGE' ? 2 : 1;
+    return err instanceof OcsClientError && err.code === OCS_ERROR_CODES.clientUsage ? 2 : 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
