@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mergeArgs, splitArgs } from '../src/config/arg-container.js';
 import { parseAgentArgs } from '../src/config/parse-args.js';
 import { ConfigError } from '../src/errors.js';
-import { tmpDir, writeSiteConfig } from '../src/testing/index.js';
+import { spawnAgent, tmpDir, writeSiteConfig } from '../src/testing/index.js';
+import { COMMON_FLAGS } from '../src/config/common-args.js';
 
 const agentArgs = {
   mode: z.enum(['idle', 'acq']).default('idle'),
@@ -82,5 +84,34 @@ describe('parseAgentArgs', () => {
   it('works without a site file given --site none, hub and instance id', () => {
     const { args } = parse(['--site', 'none', '--site-hub', 'ws://h/ws', '--instance-id', 'a']);
     expect(args).toMatchObject({ instanceId: 'a', siteHub: 'ws://h/ws', crossbarTimeout: 10, accessPolicy: 'none' });
+  });
+});
+
+// Review item: `--help` of an agent bin failed unless a site config (or --site none with hub and
+// instance id) was given. It must print the usage and exit 0 without any site config.
+describe('--help of an agent bin', () => {
+  const BIN = resolve(import.meta.dirname, '../../../examples/fake-data/bin/fake-data-agent.ts');
+  const cases: [string, string[], Record<string, string>][] = [
+    ['no site config at all', ['--help'], {}],
+    ['-h with an unreadable site file and a bad flag', ['--site-file', '/nonexistent/site.yaml', '--bogus', '-h'], {}],
+    ['OCS_CONFIG_DIR pointing nowhere', ['--help'], { OCS_CONFIG_DIR: '/nonexistent' }],
+  ];
+  it.each(cases)('prints common and agent flags with descriptions and defaults, exit 0 (%s)', async (_name, argv, env) => {
+    await using dir = tmpDir();
+    await using proc = await spawnAgent(BIN, argv, env, { waitRegistered: false, cwd: dir.path });
+    const exit = await proc.exited;
+    const out = proc.logs.map((l) => String(l.msg)).join('\n');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(proc.stderr()).toBe('');
+    expect(out).toMatch(/^Usage: FakeDataAgent \[options\]/);
+    expect(out).toContain('Fake data agent: publishes fake temperatures for testing OCS.');
+    for (const { flag } of COMMON_FLAGS) expect(out).toContain(`--${flag} <value>`);
+    const flat = out.replace(/\s+/g, ' ');
+    expect(flat).toContain('--mode <value> Startup mode: "acq" starts acq and count on startup. (choices: "idle", "acq") (default: "idle")');
+    expect(flat).toContain('--num-channels <value> Number of fake readout channels to produce. Channels are co-sampled. (default: 2)');
+    expect(flat).toContain('--sample-rate <value> Frequency at which to produce data. (default: 9.5)');
+    expect(flat).toContain('--frame-length <value> Frame length to pass to the aggregator parameters. (default: 60)');
+    expect(flat).toContain('--crossbar-timeout <value> Seconds to wait for a rejoin before shutting down, 0 = forever (host crossbar_timeout; default 10).');
+    expect(out.indexOf('--access-policy')).toBeLessThan(out.indexOf('--mode')); // common site arguments first
   });
 });

@@ -37,17 +37,17 @@ export interface CommonArgs {
 
 /** Common flags: Python flag -> takes a value. Order as `site_config.add_arguments`. */
 export const COMMON_FLAGS: readonly { flag: string; help: string }[] = [
-  { flag: 'site', help: 'Site name; loads $OCS_CONFIG_DIR/<site>.yaml ("none" = no site file).' },
+  { flag: 'site', help: 'Site name; loads $OCS_CONFIG_DIR/<site>.yaml ("none" = no site file; default "default").' },
   { flag: 'site-file', help: 'Path to the site config file (instead of --site).' },
   { flag: 'site-host', help: 'Pretend to be this host when matching site config hosts.' },
   { flag: 'site-hub', help: 'Override the WAMP server URL (hub.wamp_server).' },
   { flag: 'site-http', help: 'Override the HTTP bridge URL (hub.wamp_http).' },
-  { flag: 'site-realm', help: 'Override the WAMP realm.' },
+  { flag: 'site-realm', help: 'Override the WAMP realm (hub.wamp_realm; default "test_realm").' },
   { flag: 'instance-id', help: 'Agent instance id (site config entry and address suffix).' },
-  { flag: 'address-root', help: 'Override the address root (hub.address_root).' },
+  { flag: 'address-root', help: 'Override the address root (hub.address_root; default "observatory").' },
   { flag: 'registry-address', help: 'Deprecated, ignored.' },
   { flag: 'log-dir', help: 'Log directory; appends to <log-dir>/<address>.log.' },
   { flag: 'working-dir', help: 'Base for relative paths.' },
-  { flag: 'crossbar-timeout', help: 'Seconds to wait for a rejoin before shutting down (0 = forever).' },
-  { flag: 'access-policy', help: 'none, override:<pw2>,<pw3> or director:<id>.' },
+  { flag: 'crossbar-timeout', help: 'Seconds to wait for a rejoin before shutting down, 0 = forever (host crossbar_timeout; default 10).' },
+  { flag: 'access-policy', help: 'none, override:<pw2>,<pw3> or director:<id> (hub.access_policy; default "none").' },
 ];

@@ -60,11 +60,15 @@ interface ZodIntro {
   isInt: boolean;
   element: ZodIntro | undefined;
   choices: unknown[] | undefined;
+  /** The `.default()` value, if any (shown in `--help`). */
+  defaultValue?: unknown;
 }
 function introspect(schema: z.ZodType): ZodIntro {
   let s = schema as unknown as { _zod: { def: Record<string, unknown> }; isInt?: boolean };
+  let defaultValue: unknown;
   for (;;) {
     const d = s._zod.def;
+    if (d.type === 'default' && defaultValue === undefined) defaultValue = d.defaultValue;
     if (['default', 'optional', 'nullable', 'prefault', 'readonly'].includes(d.type as string) && d.innerType) {
       s = d.innerType as typeof s;
       continue;
@@ -81,7 +85,16 @@ function introspect(schema: z.ZodType): ZodIntro {
     isInt: s.isInt === true || d.format === 'safeint',
     element: d.type === 'array' && d.element ? introspect(d.element as z.ZodType) : undefined,
     choices: d.type === 'enum' ? Object.values(d.entries as Record<string, unknown>) : undefined,
+    defaultValue,
   };
+}
+
+/** Help text of an agent flag: its `.describe()` text, then choices and default as argparse shows them. */
+function flagHelp(schema: z.ZodType, intro: ZodIntro): string {
+  const parts = [schema.description ?? ''];
+  if (intro.choices) parts.push(`(choices: ${intro.choices.map((c) => JSON.stringify(c)).join(', ')})`);
+  if (intro.defaultValue !== undefined && intro.base !== 'boolean') parts.push(`(default: ${JSON.stringify(intro.defaultValue)})`);
+  return parts.filter((p) => p !== '').join(' ');
 }
 
 function convertValue(flag: string, intro: ZodIntro, raw: string): unknown {
@@ -110,7 +123,7 @@ function buildCommand(input: ParseArgsInput): Command {
   for (const [flag, schema] of Object.entries(input.args)) {
     const intro = introspect(schema);
     const spec = intro.base === 'boolean' ? `--${flag}` : intro.base === 'array' ? `--${flag} <values...>` : `--${flag} <value>`;
-    cmd.addOption(new Option(spec, schema.description ?? ''));
+    cmd.addOption(new Option(spec, flagHelp(schema, intro)));
   }
   for (const flag of Object.keys(input.removedArgs ?? {})) cmd.addOption(new Option(`--${flag} [value]`).hideHelp());
   return cmd;
@@ -165,7 +178,9 @@ function siteFilePath(cli: string[], env: ParseArgsInput['env']): string | undef
 
 /**
  * Parse argv + env + site config for an agent. Throws {@link ConfigError} (`exitCode` 2 for usage
- * errors such as unknown flags, 0 after `--help`).
+ * errors such as unknown flags, 0 after `--help`). `--help`/`-h` anywhere prints the usage (common
+ * site arguments, then the agent's flags with descriptions, choices and defaults) to stdout before
+ * any site config, environment or other flag is looked at.
  */
 export function parseAgentArgs(input: ParseArgsInput): ParsedAgentArgs {
   if (input.argv.includes('--help') || input.argv.includes('-h')) parseCommand(input, ['--help']);
