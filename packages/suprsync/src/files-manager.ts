@@ -15,7 +15,7 @@ import { SuprsyncDbError, SuprsyncPathError } from './errors.js';
 import { md5File } from './md5.js';
 import { checkTimecode, remotePathProblem } from './paths.js';
 import {
-  FILE_IDENTITY_DDL, SUPERSYNC_V0_DDL, TIMECODE_DIRS_V0_DDL,
+  ARCHIVE_OWNER_DDL, FILE_IDENTITY_DDL, SUPERSYNC_V0_DDL, TIMECODE_DIRS_V0_DDL,
   toFile, type RawFile, type SupRsyncFile,
 } from './schema.js';
 import { isDbOperationalError, retryBusy } from './db-errors.js';
@@ -113,6 +113,7 @@ export class FilesManager {
           if (!have.has('supersync_v0')) db.exec(SUPERSYNC_V0_DDL);
           if (!have.has('timecode_dirs_v0')) db.exec(TIMECODE_DIRS_V0_DDL);
           db.exec(FILE_IDENTITY_DDL);
+          db.exec(ARCHIVE_OWNER_DDL);
         }).immediate();
       }
       return new FilesManager(db, abs, opts.busyTimeoutMs ?? 5000);
@@ -309,6 +310,27 @@ export class FilesManager {
     const r = await this.read(() => this.db.prepare('SELECT size, mtime_ns FROM suprsync_file_identity WHERE file_id = ?')
       .safeIntegers(true).get(id) as { size: bigint; mtime_ns: bigint } | undefined);
     return r && { size: Number(r.size), mtimeNs: r.mtime_ns };
+  }
+
+  /**
+   * Claims (or refreshes the claim on) an archive for `instanceId`. Returns the owner afterwards:
+   * `instanceId` itself, or another instance whose heartbeat is younger than `staleAfter` s.
+   */
+  async claimArchive(archiveName: string, instanceId: string, staleAfter: number, now = Date.now() / 1000): Promise<string> {
+    return this.write(() => {
+      const cur = this.db.prepare('SELECT instance_id, heartbeat FROM suprsync_archive_owner WHERE archive_name = ?')
+        .get(archiveName) as { instance_id: string; heartbeat: number } | undefined;
+      if (cur && cur.instance_id !== instanceId && cur.heartbeat > now - staleAfter) return cur.instance_id;
+      this.db.prepare('INSERT OR REPLACE INTO suprsync_archive_owner (archive_name, instance_id, heartbeat) VALUES (?, ?, ?)')
+        .run(archiveName, instanceId, now);
+      return instanceId;
+    });
+  }
+
+  /** Gives up the claim of {@link claimArchive} (on a clean stop). */
+  async releaseArchive(archiveName: string, instanceId: string): Promise<void> {
+    await this.write(() => this.db.prepare('DELETE FROM suprsync_archive_owner WHERE archive_name = ? AND instance_id = ?')
+      .run(archiveName, instanceId));
   }
 
   /** Sets `removed` (ctime, or 0 for "already gone"). */

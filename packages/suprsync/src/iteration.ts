@@ -90,6 +90,8 @@ export interface IterationResult {
 const TCDIR_UPDATE_INTERVAL = 21600; // 6 h (spec §A6.1)
 const TCDIR_WINDOW = 7 * 86400;
 const FEED_INTERVAL = 600;
+/** A claim on an archive older than this (s, or 3 × sleep-time if longer) may be taken over. */
+const OWNER_STALE_AFTER = 3600;
 
 /** Initial state (spec §A6.1). */
 export function initialLoopState(): LoopState {
@@ -117,6 +119,8 @@ export async function runIteration(deps: IterationDeps, st: LoopState): Promise<
 async function steps(deps: IterationDeps, st: LoopState): Promise<IterationResult> {
   const { config: cfg, fm, log } = deps;
   const op: LastCopy = { start_time: Date.now() / 1000 };
+  const owner = await fm.claimArchive(cfg.archiveName, cfg.instanceId, Math.max(3 * cfg.sleepTime, OWNER_STALE_AFTER));
+  if (owner !== cfg.instanceId) return othersArchive(deps, st, op, owner);
   let degraded = await copyStep(deps, st, op);
   let now = Date.now() / 1000;
   if (now - st.lastTcdirUpdate > TCDIR_UPDATE_INTERVAL) {
@@ -148,6 +152,19 @@ async function steps(deps: IterationDeps, st: LoopState): Promise<IterationResul
   }
   deps.setActivity('idle');
   return { degraded, sleepSeconds: cfg.sleepTime };
+}
+
+/** Another instance owns the archive: publish stats, touch nothing (spec §A2.4 [FLAW] fixed). */
+async function othersArchive(deps: IterationDeps, st: LoopState, op: LastCopy, owner: string): Promise<IterationResult> {
+  const now = Date.now() / 1000;
+  deps.log.error({ archive: deps.config.archiveName, owner }, 'archive is owned by another SupRsync instance; not copying');
+  const stats = await deps.fm.getArchiveStats(deps.config.archiveName, now);
+  deps.publish('archive_stats', { block_name: deps.config.archiveName, timestamp: now, data: { ...stats } });
+  op.stop_time = now;
+  op.error_detail = `archive ${deps.config.archiveName} is being copied by instance ${owner}`;
+  Object.assign(st.data, { archive_stats: stats, last_copy: op, timestamp: now });
+  deps.setActivity('idle');
+  return { degraded: true, sleepSeconds: deps.config.sleepTime };
 }
 
 /** Step 2: copy, unless backing off from an unreachable remote. Returns the new `degraded`. */

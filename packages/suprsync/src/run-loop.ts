@@ -80,6 +80,7 @@ export function openRun(f: SuprsyncFlags, instanceId: string, log: Logger): RunR
     close: () => (closed ??= (async () => {
       handler.close();
       await runner.close();
+      await fm.releaseArchive(f.archiveName, instanceId).catch((err: unknown) => log.warn({ err }, 'could not release the archive claim'));
       fm.close();
     })()),
   };

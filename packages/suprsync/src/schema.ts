@@ -44,6 +44,14 @@ export const FILE_IDENTITY_DDL =
   'CREATE TABLE IF NOT EXISTS suprsync_file_identity (' +
   'file_id INTEGER NOT NULL PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL)';
 
+/**
+ * Our own side table: which agent instance currently owns (copies, deletes, finalizes) an archive,
+ * so two agents started with the same `--archive-name` do not both work on it (spec §A2.4 [FLAW]).
+ */
+export const ARCHIVE_OWNER_DDL =
+  'CREATE TABLE IF NOT EXISTS suprsync_archive_owner (' +
+  'archive_name VARCHAR NOT NULL PRIMARY KEY, instance_id VARCHAR NOT NULL, heartbeat FLOAT NOT NULL)';
+
 /** Column order of `supersync_v0`, as printed by the `suprsync check` CLI. */
 export const SUPERSYNC_COLUMNS = [
   'id', 'local_path', 'local_md5sum', 'archive_name', 'remote_path', 'timestamp',

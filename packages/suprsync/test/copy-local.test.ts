@@ -169,3 +169,23 @@ describe('db locked (C1.14)', () => {
     expect((await loop.fm.getFile(r.id))!.remote_md5sum).toBe(md5Bytes('a'));
   });
 });
+
+describe('two agents with the same archive (spec §A2.4 [FLAW] fixed)', () => {
+  it('the second instance copies nothing while the first owns the archive, then takes over when it is released', async () => {
+    const { dir, dest, loop } = setup();
+    const other = new TestLoop({ dbPath: join(dir, 's.db'), remoteBasedir: dest, instanceId: 'inst-2' });
+    cleanup.push(() => other.close());
+    await loop.iterate(); // inst-1 claims the archive
+    const r = await add(loop, writeFile(join(dir, 'src', 'a'), 'a'), '17950/a');
+    await other.iterate();
+    expect(other.degraded).toBe(true);
+    expect(other.state.data.last_copy.error_detail).toBe('archive arch is being copied by instance inst-1');
+    expect((await other.fm.getFile(r.id))!.remote_md5sum).toBeNull();
+    await loop.fm.releaseArchive('arch', 'inst-1');
+    await other.iterate();
+    expect(other.degraded).toBe(false);
+    expect((await other.fm.getFile(r.id))!.remote_md5sum).toBe(md5Bytes('a'));
+    await loop.iterate();
+    expect(loop.state.data.last_copy.error_detail).toMatch(/inst-2/);
+  });
+});
