@@ -16,6 +16,15 @@ export type TestAgent<A extends Record<string, z.ZodType>, State> = AgentInstanc
  * Create an agent in this process and wait until it registered (default timeout 10 s).
  * JSON logs are discarded unless `LOGLEVEL` is set in the test environment (`--log-dir` files
  * are still written); `opts.env` defaults to `{}` (the test process env is not used).
+ *
+ * Drive it with the re-exported `OCSClient`, as an operator would:
+ * ```ts
+ * await using router = await startRouter();
+ * await using agent = await startAgent(myAgent, ['--site', 'none', '--site-hub', router.url, '--instance-id', 'a1']);
+ * await using client = await OCSClient.connect('a1', { site: 'none', siteHttp: router.httpUrl });
+ * const reply = await client.ops.acq.start();          // { status, msg, session }
+ * ```
+ * (`agent.handle.callOp(...)` calls it from the agent side instead.)
  */
 export async function startAgent<A extends Record<string, z.ZodType>, State>(
   def: AgentDefinition<A, State>,
@@ -67,6 +76,13 @@ const tsxImport = import.meta.resolve('tsx');
 /**
  * Spawn `node --conditions=source --import tsx <binPath> ...argv`, and (by default) wait until its
  * log says `registered`. On dispose: SIGINT, then SIGKILL after 10 s.
+ *
+ * With a site file from `writeSiteConfig`, the same file serves the re-exported `OCSClient`:
+ * ```ts
+ * const site = writeSiteConfig(dir.path, { hubUrl: router.url, httpUrl: router.httpUrl, instances: [{ agentClass: 'FakeDataAgent', instanceId: 'fd1' }] });
+ * await using proc = await spawnAgent(bin, ['--site-file', site, '--instance-id', 'fd1']);
+ * await using client = await OCSClient.connect('fd1', { siteFile: site });
+ * ```
  */
 export async function spawnAgent(
   binPath: string,
