@@ -79,7 +79,15 @@ export class FileHandler {
     const deadline = this.opts.copyTimeoutMs === undefined ? undefined : Date.now() + this.opts.copyTimeoutMs;
     try {
       // ssh2 + md5 worker connect while the first rsync runs (and becomes the ControlMaster)
-      if (ok.length > 0) await this.copyStream(ok, deadline, report, outcomes, this.connect(deadline));
+      if (ok.length > 0) {
+        // rows whose last copy failed its md5 are re-sent even if size and mtime match (a corrupt
+        // remote copy would otherwise never be replaced, spec §A5.2 step 4 [FLAW])
+        const ready = this.connect(deadline);
+        const retry = ok.filter((c) => (c.row.failed_copy_attempts ?? 0) > 0);
+        const fresh = ok.filter((c) => (c.row.failed_copy_attempts ?? 0) === 0);
+        if (fresh.length > 0) await this.copyStream(fresh, deadline, report, outcomes, ready, false);
+        if (retry.length > 0) await this.copyStream(retry, deadline, report, outcomes, ready, true);
+      }
     } catch (err) {
       if (err instanceof SuprsyncDbError || !(err instanceof SuprsyncError)) throw err;
       report.failure = err;
@@ -125,7 +133,7 @@ export class FileHandler {
 
   /** One rsync for the whole batch; md5 of sent files overlaps the transfer (see VerifyStream). */
   private async copyStream(rows: CheckedRow[], deadline: number | undefined, report: CopyReport,
-    outcomes: { id: number; local_path: string; ok: boolean }[], ready: Promise<void>): Promise<void> {
+    outcomes: { id: number; local_path: string; ok: boolean }[], ready: Promise<void>, ignoreTimes: boolean): Promise<void> {
     const tmp = await mkdtemp(join(tmpdir(), 'suprsync-'));
     const vs = new VerifyStream(rows, {
       fm: this.fm, worker: this.worker, cmdTimeoutMs: this.opts.cmdTimeoutMs, log: this.log,
@@ -134,7 +142,7 @@ export class FileHandler {
     });
     try {
       buildTree(tmp, rows);
-      const flags = { ...this.opts, outFormat: '%b %n', ...(this.runner instanceof SshSession ? { rsh: this.runner.rshCommand() } : {}) };
+      const flags = { ...this.opts, outFormat: '%b %n', ignoreTimes, ...(this.runner instanceof SshSession ? { rsh: this.runner.rshCommand() } : {}) };
       const t0 = performance.now();
       const onLine = (line: string): void => { ready.then(() => vs.onRsyncLine(line), () => undefined); };
       const r = await runRsync(rsyncArgv(flags, tmp, this.dest), remaining(deadline), onLine);

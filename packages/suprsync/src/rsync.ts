@@ -18,6 +18,8 @@ export interface RsyncFlags {
   rsh?: string;
   /** `--out-format=<fmt>` (ours: `%b %n`, to learn which files were sent). */
   outFormat?: string;
+  /** `-I`: send even when size and mtime match (for rows whose last copy failed its md5). */
+  ignoreTimes?: boolean;
 }
 
 /** `rsync -Lrt [-p --chmod=X] [-z] [--bwlimit=X] [--rsh CMD] <src>/ <dest>`. */
@@ -26,6 +28,7 @@ export function rsyncArgv(flags: RsyncFlags, srcDir: string, dest: string): stri
   const chmod = flags.chmod ?? 'g+rwX,o+rX';
   if (chmod !== '') argv.push('-p', `--chmod=${chmod}`);
   if (flags.compression) argv.push('-z');
+  if (flags.ignoreTimes) argv.push('-I');
   if (flags.bwlimit) argv.push(`--bwlimit=${flags.bwlimit}`);
   if (flags.rsh) argv.push('--rsh', flags.rsh);
   if (flags.outFormat) argv.push(`--out-format=${flags.outFormat}`);

@@ -189,3 +189,20 @@ describe('two agents with the same archive (spec §A2.4 [FLAW] fixed)', () => {
     expect(loop.state.data.last_copy.error_detail).toMatch(/inst-2/);
   });
 });
+
+describe('corrupt remote copy (spec §A5.2 step 4 [FLAW] fixed)', () => {
+  it('a remote file with the right size and mtime but wrong content is replaced on the retry', async () => {
+    const { dir, dest, loop } = setup();
+    const p = writeFile(join(dir, 'src', 'c'), 'correct!');
+    const r = await add(loop, p, '17950/c');
+    await loop.iterate();
+    const remote = join(dest, '17950/c');
+    const st = statSync(remote);
+    writeFileSync(remote, 'corrupt!'); // same size
+    (await import('node:fs')).utimesSync(remote, st.atime, st.mtime); // same mtime
+    loop.fm.db.prepare('UPDATE supersync_v0 SET remote_md5sum = ?, failed_copy_attempts = 1 WHERE id = ?').run(md5Bytes('corrupt!'), r.id);
+    await loop.iterate();
+    expect(readFileSync(remote, 'utf8')).toBe('correct!');
+    expect(await loop.fm.getFile(r.id)).toMatchObject({ remote_md5sum: md5Bytes('correct!'), failed_copy_attempts: 1 });
+  });
+});
