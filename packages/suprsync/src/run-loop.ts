@@ -69,8 +69,10 @@ export function openRun(f: SuprsyncFlags, instanceId: string, log: Logger): RunR
     bwlimit: f.bwlimit ?? null, copyTimeoutMs: seconds(f.copyTimeout), cmdTimeoutMs: seconds(f.cmdTimeout),
     ...(allowedRoots ? { allowedRoots } : {}),
   }, log.child({ component: 'copy' }));
+  // The finalization files are registered with their local path, which must be absolute (a
+  // relative --suprsync-file-root made Python register dangling paths; see docs/compat/suprsync.md).
   const config: LoopConfig = {
-    archiveName: f.archiveName, instanceId, suprsyncFileRoot: f.suprsyncFileRoot, maxCopyAttempts: f.maxCopyAttempts,
+    archiveName: f.archiveName, instanceId, suprsyncFileRoot: resolve(f.suprsyncFileRoot), maxCopyAttempts: f.maxCopyAttempts,
     filesPerBatch: f.filesPerBatch ?? null, deleteLocalAfter: f.deleteLocalAfter ?? null, sleepTime: f.sleepTime,
     ...(allowedRoots ? { allowedRoots } : {}),
   };
