@@ -7,6 +7,7 @@
  * `[0, 0, 0, 0, uri, args, kwargs]`.
  */
 import { OCS_ERROR_CODES, OcsError, type OcsErrorCode } from '../errors.js';
+import { wireText } from '../agent/wire-text.js';
 
 /** URI used when the router (HTTP bridge or WebSocket) cannot be reached (ocs-protocol.md §3.1). */
 export const CONNECTION_ERROR_URI = 'client_http.error.connection_error';
@@ -41,7 +42,7 @@ export class ControlClientError extends OcsClientError {
     kwargs: Readonly<Record<string, unknown>> = {},
     options?: { cause?: unknown },
   ) {
-    const text = args.length > 0 ? `: ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}` : '';
+    const text = args.length > 0 ? `: ${args.map((a) => (typeof a === 'string' ? a : wireText(a))).join(' ')}` : '';
     super(OCS_ERROR_CODES.controlClient, `${uri}${text}`, options);
     this.uri = uri;
     this.args = args;
