@@ -47,14 +47,15 @@ async function runSender(server: net.Server, frames: Uint8Array[], n: number): P
   await write(obs);
   for (let i = 0; i < n; i++) await write(frames[i % frames.length]!);
   await write(flow(2));
+  sock.end();
   return t0;
 }
 
-async function recorderRun(dir: string, frames: Uint8Array[], n: number) {
+async function recorderRun(dir: string, frames: Uint8Array[], n: number, mode = 'recorder') {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  const child = fork(path.join(here, 'recorder-child.ts'), [String(port), dir, keyOrder], {
+  const child = fork(path.join(here, 'recorder-child.ts'), [String(port), dir, keyOrder, mode], {
     execArgv: ['--conditions=source', '--import', 'tsx', ...(process.env.RECORDER_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/recprof'] : [])],
   });
   const exited = new Promise((res) => child.once('exit', res));
@@ -88,21 +89,33 @@ async function plainRun(dir: string, frames: Uint8Array[], n: number, total: num
 const frames = [0, 1, 2, 3].map(scanFrame);
 const frameBytes = frames[0]!.byteLength;
 const n = Math.ceil((GB * 1e9) / frameBytes);
+const rounds = Number(process.env.ROUNDS ?? 3);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const work = mkdtempSync(path.join(baseDir, 'recorder-bench-'));
 try {
-  process.stdout.write(`frame ${(frameBytes / 1e6).toFixed(2)} MB x ${n} frames (${((n * frameBytes) / 1e9).toFixed(2)} GB), dir ${work}, key order ${keyOrder}\n`);
-  const rec = await recorderRun(path.join(work, 'rec'), frames, n);
-  rmSync(path.join(work, 'rec'), { recursive: true, force: true });
-  const plainS = await plainRun(work, frames, n, n * frameBytes);
-  rmSync(path.join(work, 'plain.g3'), { force: true });
-  const mbs = rec.bytes / 1e6 / rec.seconds;
-  const plainMbs = (n * frameBytes + obs.byteLength) / 1e6 / plainS;
-  const cpu = (rec.cpuUserUs + rec.cpuSystemUs) / 1e6;
+  process.stdout.write(`frame ${(frameBytes / 1e6).toFixed(2)} MB x ${n} frames (${((n * frameBytes) / 1e9).toFixed(2)} GB) per run, ${rounds} rounds, dir ${work}, key order ${keyOrder}\n`);
+  // Rounds alternate plain / recorder / pipe so page-cache and neighbour load favour none of them.
+  const rec: Array<{ mbs: number; fps: number; cpu: number }> = [];
+  const plain: number[] = [];
+  const pipe: Array<{ mbs: number; cpu: number }> = [];
+  for (let r = 0; r < rounds; r++) {
+    const ps = await plainRun(work, frames, n, n * frameBytes);
+    rmSync(path.join(work, 'plain.g3'), { force: true });
+    plain.push((n * frameBytes + obs.byteLength) / 1e6 / ps);
+    const x = await recorderRun(path.join(work, 'rec'), frames, n);
+    rmSync(path.join(work, 'rec'), { recursive: true, force: true });
+    rec.push({ mbs: x.bytes / 1e6 / x.seconds, fps: x.frames / x.seconds, cpu: (x.cpuUserUs + x.cpuSystemUs) / 1e6 / x.seconds });
+    const p = await recorderRun(path.join(work, 'pipe'), frames, n, 'pipe');
+    rmSync(path.join(work, 'pipe'), { recursive: true, force: true });
+    pipe.push({ mbs: p.bytes / 1e6 / p.seconds, cpu: (p.cpuUserUs + p.cpuSystemUs) / 1e6 / p.seconds });
+    process.stdout.write(`round ${r + 1}: plain ${plain[r]!.toFixed(0)} MB/s, recorder ${rec[r]!.mbs.toFixed(0)} MB/s (${rec[r]!.fps.toFixed(1)} frames/s, CPU ${(100 * rec[r]!.cpu).toFixed(0)}%), pipe ${pipe[r]!.mbs.toFixed(0)} MB/s\n`);
+  }
+  const m = { plain: median(plain), rec: median(rec.map((x) => x.mbs)), fps: median(rec.map((x) => x.fps)), cpu: median(rec.map((x) => x.cpu)), pipe: median(pipe.map((x) => x.mbs)) };
   process.stdout.write([
-    `recorder: ${rec.bytes} bytes, ${rec.frames} frames in ${rec.seconds.toFixed(2)} s = ${mbs.toFixed(0)} MB/s, ${(rec.frames / rec.seconds).toFixed(1)} frames/s`,
-    `recorder CPU: user ${(rec.cpuUserUs / 1e6).toFixed(2)} s + system ${(rec.cpuSystemUs / 1e6).toFixed(2)} s = ${((100 * cpu) / rec.seconds).toFixed(0)}% of one core`,
-    `plain write stream: ${plainS.toFixed(2)} s = ${plainMbs.toFixed(0)} MB/s`,
-    `ratio recorder/plain: ${(mbs / plainMbs).toFixed(2)} (target >= 0.8)`,
+    `median recorder: ${m.rec.toFixed(0)} MB/s, ${m.fps.toFixed(1)} frames/s, CPU ${(100 * m.cpu).toFixed(0)}% of one core (user+system, process.cpuUsage)`,
+    `median plain write stream (fsync at close): ${m.plain.toFixed(0)} MB/s`,
+    `median TCP -> write stream pipe, no parsing (fsync at close): ${m.pipe.toFixed(0)} MB/s`,
+    `ratio recorder/plain: ${(m.rec / m.plain).toFixed(2)} (target >= 0.8); recorder/pipe: ${(m.rec / m.pipe).toFixed(2)}`,
   ].join('\n') + '\n');
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -15,6 +15,13 @@ export interface SplitResult {
 }
 
 const MIN_CAPACITY = 1 << 20;
+const MAX_SPARES = 4;
+
+/** Frames handed out from one buffer and not yet released; `active` while still appended to. */
+interface BufferUse {
+  outstanding: number;
+  active: boolean;
+}
 
 /** Incremental frame splitter. After a fault every push returns the same fault. */
 export class FrameSplitter {
@@ -25,8 +32,28 @@ export class FrameSplitter {
   private base = 0;
   private lastFrameBytes = 0;
   private failed: G3Error | undefined;
+  private readonly uses = new Map<ArrayBufferLike, BufferUse>();
+  private readonly spares: Buffer[] = [];
 
   constructor(private readonly maxFrameBytes: number) {}
+
+  /**
+   * The caller is done with `frame` (written or dropped): once every frame of a full buffer is
+   * released, the buffer is reused for later frames instead of allocating fresh memory (which the
+   * kernel has to fault in and zero, a large part of the cost for multi-MB frames).
+   */
+  release(frame: G3Frame): void {
+    const key = frame.raw?.buffer;
+    const use = key && this.uses.get(key);
+    if (!use || use.outstanding <= 0) return;
+    use.outstanding -= 1;
+    if (use.outstanding === 0 && !use.active) this.retire(key);
+  }
+
+  private retire(key: ArrayBufferLike): void {
+    this.uses.delete(key);
+    if (this.spares.length < MAX_SPARES) this.spares.push(Buffer.from(key as ArrayBuffer));
+  }
 
   /** Bytes received that are not yet part of a complete frame. */
   get pending(): number {
@@ -64,6 +91,7 @@ export class FrameSplitter {
         const len = scanFrame(this.buf, this.start, this.lim, this.base, this.maxFrameBytes);
         if (len === undefined) break;
         frames.push(parseFrame(this.buf, this.start, len, this.base, true));
+        this.useOf(this.buf).outstanding += 1;
         this.start += len;
         this.lastFrameBytes = len;
       }
@@ -85,11 +113,28 @@ export class FrameSplitter {
   private grow(extra: number): void {
     const pending = this.lim - this.start;
     const cap = Math.max(MIN_CAPACITY, 2 * (pending + extra), Math.ceil(this.lastFrameBytes * 1.25) + extra);
-    const nb = Buffer.allocUnsafe(cap);
+    const nb = this.takeSpare(cap) ?? Buffer.allocUnsafe(cap);
     this.buf.copy(nb, 0, this.start, this.lim);
+    const old = this.uses.get(this.buf.buffer);
+    if (old) {
+      old.active = false;
+      if (old.outstanding === 0) this.retire(this.buf.buffer);
+    }
     this.base += this.start;
     this.buf = nb;
     this.start = 0;
     this.lim = pending;
+  }
+
+  private useOf(b: Buffer): BufferUse {
+    let u = this.uses.get(b.buffer);
+    if (!u) this.uses.set(b.buffer, (u = { outstanding: 0, active: true }));
+    return u;
+  }
+
+  /** A spare buffer of at least `cap` bytes, if any (its whole ArrayBuffer). */
+  private takeSpare(cap: number): Buffer | undefined {
+    const i = this.spares.findIndex((b) => b.length >= cap);
+    return i < 0 ? undefined : this.spares.splice(i, 1)[0];
   }
 }

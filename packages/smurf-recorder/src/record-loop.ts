@@ -107,6 +107,7 @@ export class RecordLoop {
         if ('frame' in next) {
           await this.o.recorder.handleFrame(new ReceivedFrame(next.frame, this.o.keyOrder));
           this.o.onFrame?.(next.frame);
+          conn.release(next.frame);
           this.o.onChange?.();
           continue;
         }

@@ -120,6 +120,11 @@ export class StreamConnection {
     }
   }
 
+  /** The caller is done with a frame from {@link next} (written or dropped); its memory may be reused. */
+  release(frame: G3Frame): void {
+    this.decoder.release(frame);
+  }
+
   /** Close the connection now. Idempotent. */
   close(): void {
     this.finish('closed');
