@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { aliveSender, recordData, simFrames } from '../agent-helpers.js';
 import { exists, listFiles, tempDir, waitFor } from '../helpers.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/smurf-recorder-agent.ts');
+const BIN = path.resolve(import.meta.dirname, '../../bin/smurf-recorder.ts');
 
 describe('crash safety', () => {
   it('survives kill -9 mid-file and recovers the file on restart', async () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** SMuRF Recorder agent entry point: `smurf-recorder-agent --instance-id ... [flags]`. */
+/** SMuRF Recorder agent entry point: `smurf-recorder --instance-id ... [flags]`. */
 import { runAgent } from '@smurf-ocs/ocs-agent-core';
 import { smurfRecorderAgent } from '../src/index.js';
 
