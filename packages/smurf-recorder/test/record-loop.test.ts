@@ -32,10 +32,10 @@ afterEach(async () => {
   await cleanup();
 });
 
-function startLoop(opts: { port?: number; idleTimeoutMs?: number } = {}): void {
+function startLoop(opts: { port?: number; idleTimeoutMs?: number; gapSeconds?: number } = {}): void {
   const { log, entries } = memoryLogger();
   logs = entries;
-  recorder = new FrameRecorder({ dataDir: dir, streamId: 'None', timePerFile: 600, log });
+  recorder = new FrameRecorder({ dataDir: dir, streamId: 'None', timePerFile: 600, log, gapSeconds: opts.gapSeconds ?? 10 });
   loop = new RecordLoop({ host: '127.0.0.1', port: opts.port ?? sender.port, recorder, log, idleTimeoutMs: opts.idleTimeoutMs ?? 5000 });
   stop = new AbortController();
   done = loop.run(stop.signal);
@@ -129,6 +129,26 @@ describe('RecordLoop', () => {
     expect(recorder.counters).toMatchObject({ frames_written: 2, frames_dropped: 2 });
     const frames = await framesOf((await g3Files())[0]!);
     expect(frames.map((f) => f.typeName)).toEqual(['none', 'Wiring']);
+  });
+
+  it('closes an idle file while ALIVEs keep coming; the next Scan starts a new acquisition (C2.9)', async () => {
+    startLoop({ gapSeconds: 1 }); // Python's 10 s gap, shortened for the test
+    await sender.waitForClients(1);
+    sender.send(scanFrame(0));
+    await waitFor(() => recorder.counters.frames_written === 1);
+    const alive = setInterval(() => sender.send(flowFrame(0)), 200);
+    try {
+      await waitFor(() => recorder.counters.files_closed === 1, 10_000, 'idle close');
+      expect(loop.connects).toBe(1);
+    } finally {
+      clearInterval(alive);
+    }
+    await new Promise((r) => setTimeout(r, 1100)); // a new second: a new basename
+    sender.send(scanFrame(1));
+    await waitFor(() => recorder.counters.files_opened === 2);
+    const files = await g3Files();
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => f.endsWith('_000.g3'))).toBe(true);
   });
 
   it('retries about once per second with no sender and stops promptly (C2.1)', async () => {
