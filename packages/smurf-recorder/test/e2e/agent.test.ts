@@ -83,8 +83,11 @@ describe('SmurfRecorder agent', () => {
     expect(frames[1]!.getInt('frame_num')).toBe(1n);
     // A second recorder joining now gets ALIVE, CLEANSE O, CLEANSE W: no file.
     await using late = await startAgent(smurfRecorderAgent, [...argv(s.sender.port).map((a) => (a === 'rec' ? 'rec2' : a)), '--data-dir', path.join(dir, 'late')]);
-    await waitFor(async () => ((await recordData(router.httpUrl, late.address)).frames_received as number) >= 4, 20_000, 'late frames');
-    expect(await recordData(router.httpUrl, late.address)).toMatchObject({ files_opened: 0, frames_dropped: (await recordData(router.httpUrl, late.address)).frames_received });
+    const lateData = await waitFor(async () => {
+      const d = await recordData(router.httpUrl, late.address);
+      return (d.frames_received as number) >= 4 ? d : null;
+    }, 20_000, 'late frames');
+    expect(lateData).toMatchObject({ files_opened: 0, frames_written: 0, frames_dropped: lateData.frames_received });
     await s.stop();
   });
 
