@@ -156,6 +156,30 @@ describe('SmurfRecorder agent', () => {
     await s.stop();
   });
 
+  it('publishes downsampled monitored channels on the detectors feed (C2.20)', async () => {
+    const s = await aliveSender();
+    await using agent = await startAgent(smurfRecorderAgent, argv(s.sender.port));
+    await using listener = await startAgent(smurfRecorderAgent, [...argv(1, ['--auto-start', 'False']).map((a) => (a === 'rec' ? 'listener' : a))]);
+    const blocks: Array<Record<string, unknown>> = [];
+    await listener.handle.subscribe(`${agent.address}.feeds.detectors`, (ev) => void blocks.push(ev.message as Record<string, unknown>));
+    await ops(router.httpUrl, agent.address, ['start', 'set_monitored_channels', { channels: [0, 1] }]);
+    await waitFor(async () => ((await recordData(router.httpUrl, agent.address)).frames_received as number) > 0, 20_000, 'receiving');
+    const f = simFrames();
+    for (const fr of [f.start, f.obs, ...f.scans]) s.sender.send(fr);
+    // Record-feed messages are {block_name: block}; r0000 and r0001 each get the 10 samples of a Scan.
+    await waitFor(() => {
+      const names = new Set(blocks.flatMap((m) => Object.keys(m)));
+      return names.has('r0000') && names.has('r0001');
+    }, 20_000, 'detectors blocks');
+    const first = blocks.find((m) => 'r0000' in m)!.r0000 as { block_name: string; timestamps: number[]; data: { r0000: number[] } };
+    expect(first.block_name).toBe('r0000');
+    expect(first.timestamps).toHaveLength(10);
+    expect(first.timestamps[0]).toBe(1600000000);
+    expect(first.data.r0000).toHaveLength(10);
+    expect(blocks.some((m) => 'r0002' in m)).toBe(false);
+    await s.stop();
+  });
+
   it('validates the monitoring tasks as Python (C2.20)', async () => {
     await using agent = await startAgent(smurfRecorderAgent, argv(1, ['--auto-start', 'False']));
     const A = agent.address;
