@@ -5,7 +5,8 @@
  *   node --conditions=source --import tsx bench/suprsync-copy.ts [small|large|batch100|scale|all]
  *
  * Cases (targets from the issue): small = 2000 × 20 KiB (≤ 1.25× rsync), large = 4 × 250 MiB
- * (≤ 1.1×), batch100 = small with --files-per-batch 100 (≤ 2×), scale = 20000 files with
+ * (≤ 1.1×), batch100 = small with --files-per-batch 100 (≤ 2×; batches pipelined, 3 rsync calls in
+ * flight, as `--batches-per-iteration` > 1), batch100serial = the same one batch per call, scale = 20000 files with
  * 100-character remote paths in one batch (completes and verifies).
  *
  * "cold" is a freshly started agent (its first batch pays the ssh2 connect, the md5 worker and the
@@ -27,11 +28,13 @@ const SHM = '/dev/shm';
 // the symlink tree rsync reads lives in $TMPDIR (as Python's tempfile); keep it on tmpfs too
 process.env['TMPDIR'] ??= SHM;
 
-interface Case { name: string; files: number; size: number; batch?: number; pathLen?: number; target?: number }
+interface Case { name: string; files: number; size: number; batch?: number; serial?: boolean; pathLen?: number; target?: number }
 const CASES: Record<string, Case> = {
   small: { name: 'small', files: 2000, size: 20 * 1024, target: 1.25 },
   large: { name: 'large', files: 4, size: 250 * 1024 * 1024, target: 1.1 },
   batch100: { name: 'batch100', files: 2000, size: 20 * 1024, batch: 100, target: 2 },
+  // the same, one batch per call (the agent's default `--batches-per-iteration 1`); no target
+  batch100serial: { name: 'batch100serial', files: 2000, size: 20 * 1024, batch: 100, serial: true },
   scale: { name: 'scale', files: 20000, size: 1024, pathLen: 100 },
 };
 
@@ -86,10 +89,13 @@ async function ours(sshd: TestSshd, c: Case, work: string, data: { paths: string
     const t0 = performance.now();
     let ok = 0;
     for (;;) {
-      const r = await handler.copyFiles(5, c.batch ?? null);
-      if (r.failure) throw r.failure;
-      if (r.files.length === 0) break;
-      ok += r.files.filter(([, good]) => good).length;
+      // batch100: as the agent with `--files-per-batch 100 --batches-per-iteration 1000`
+      const reports = c.batch && !c.serial ? await handler.copyBatches(5, c.batch, 1000) : [await handler.copyFiles(5, c.batch ?? null)];
+      const failed = reports.find((r) => r.failure);
+      if (failed) throw failed.failure;
+      const files = reports.flatMap((r) => r.files);
+      if (files.length === 0) break;
+      ok += files.filter(([, good]) => good).length;
     }
     return { secs: (performance.now() - t0) / 1000, ok };
   };

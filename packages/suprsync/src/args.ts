@@ -17,6 +17,7 @@ export const suprsyncArgs = {
   'copy-timeout': z.number().optional().describe('Timeout in seconds for the rsync transfer of one batch. Unset: no timeout.'),
   'cmd-timeout': z.number().optional().describe('Timeout in seconds for each remote md5sum command. Unset: no timeout.'),
   'files-per-batch': z.number().int().min(0).optional().describe('Maximum number of files per rsync call. Unset or 0: all copyable files.'),
+  'batches-per-iteration': z.number().int().min(1).default(1).describe('Batches of --files-per-batch files copied per iteration, up to 3 rsync calls at a time. Default 1: one rsync call per iteration.'),
   'sleep-time': z.number().default(60).describe('Seconds to sleep between iterations.'),
   compression: z.boolean().default(false).describe('Compress data during the transfer (rsync -z).'),
   bwlimit: z.string().optional().describe('Passed to rsync as --bwlimit=<value>.'),

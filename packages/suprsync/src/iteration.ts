@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { deleteFiles } from './delete-files.js';
 import { SuprsyncDbError, SuprsyncFinalizeError, SuprsyncTimeoutError, SuprsyncUnreachableError, SuprsyncHostKeyError, type SuprsyncError } from './errors.js';
-import type { FileHandler } from './file-handler.js';
+import type { CopyReport, FileHandler } from './file-handler.js';
 import type { ArchiveStats, FilesManager } from './files-manager.js';
 import { updateAllTimecodeDirs } from './finalization.js';
 
@@ -55,6 +55,11 @@ export interface LoopConfig {
   suprsyncFileRoot: string;
   maxCopyAttempts: number;
   filesPerBatch?: number | null;
+  /**
+   * Batches of `filesPerBatch` rows copied per iteration, up to 3 rsync calls at a time
+   * (`--batches-per-iteration`, ours). Default 1: one rsync call per iteration, as Python (C1.4).
+   */
+  batchesPerIteration?: number;
   deleteLocalAfter?: number | null;
   sleepTime: number;
   allowedRoots?: readonly string[];
@@ -176,7 +181,10 @@ async function copyStep(deps: IterationDeps, st: LoopState, op: LastCopy): Promi
     return true;
   }
   deps.setActivity('copying');
-  const report = await deps.handler.copyFiles(cfg.maxCopyAttempts, cfg.filesPerBatch);
+  const batches = cfg.batchesPerIteration ?? 1;
+  const report = batches > 1 && (cfg.filesPerBatch ?? 0) > 0
+    ? mergeReports(await deps.handler.copyBatches(cfg.maxCopyAttempts, cfg.filesPerBatch, batches))
+    : await deps.handler.copyFiles(cfg.maxCopyAttempts, cfg.filesPerBatch);
   c.copies += report.files.length;
   if (report.files.length > 0 || !report.failure) op.files = report.files;
   if (report.rejected.length > 0) op.rejected = report.rejected;
@@ -195,6 +203,13 @@ async function copyStep(deps: IterationDeps, st: LoopState, op: LastCopy): Promi
     return true;
   }
   return false;
+}
+
+/** One report for the iteration: files and rejects of all batches; an outage wins over other failures. */
+function mergeReports(reports: CopyReport[]): CopyReport {
+  const outage = reports.find((r) => r.failure instanceof SuprsyncUnreachableError || r.failure instanceof SuprsyncHostKeyError);
+  const failure = (outage ?? reports.find((r) => r.failure))?.failure;
+  return { files: reports.flatMap((r) => r.files), rejected: reports.flatMap((r) => r.rejected), ...(failure ? { failure } : {}) };
 }
 
 function classify(f: SuprsyncError, op: LastCopy, c: Counters): void {

@@ -16,8 +16,10 @@ export interface RsyncFlags {
   bwlimit?: string | null;
   /** `--rsh` command (ssh mode only). */
   rsh?: string;
-  /** `--out-format=<fmt>` (ours: `%b %n`, to learn which files were sent). */
+  /** `--out-format=<fmt>` (ours: `%b %n` or `%b %C %n`, to learn which files were sent). */
   outFormat?: string;
+  /** `--checksum-choice=<value>` (ours: `md5`, so that `%C` is the file's MD5; rsync >= 3.2). */
+  checksumChoice?: string;
   /** `-I`: send even when size and mtime match (for rows whose last copy failed its md5). */
   ignoreTimes?: boolean;
 }
@@ -31,6 +33,7 @@ export function rsyncArgv(flags: RsyncFlags, srcDir: string, dest: string): stri
   if (flags.ignoreTimes) argv.push('-I');
   if (flags.bwlimit) argv.push(`--bwlimit=${flags.bwlimit}`);
   if (flags.rsh) argv.push('--rsh', flags.rsh);
+  if (flags.checksumChoice) argv.push(`--checksum-choice=${flags.checksumChoice}`);
   if (flags.outFormat) argv.push(`--out-format=${flags.outFormat}`);
   argv.push(srcDir.endsWith('/') ? srcDir : `${srcDir}/`, dest);
   return argv;

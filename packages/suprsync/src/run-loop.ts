@@ -24,6 +24,7 @@ export interface SuprsyncFlags {
   copyTimeout?: number | undefined;
   cmdTimeout?: number | undefined;
   filesPerBatch?: number | undefined;
+  batchesPerIteration?: number | undefined;
   sleepTime: number;
   compression: boolean;
   bwlimit?: string | undefined;
@@ -73,7 +74,7 @@ export function openRun(f: SuprsyncFlags, instanceId: string, log: Logger): RunR
   // relative --suprsync-file-root made Python register dangling paths; see docs/compat/suprsync.md).
   const config: LoopConfig = {
     archiveName: f.archiveName, instanceId, suprsyncFileRoot: resolve(f.suprsyncFileRoot), maxCopyAttempts: f.maxCopyAttempts,
-    filesPerBatch: f.filesPerBatch ?? null, deleteLocalAfter: f.deleteLocalAfter ?? null, sleepTime: f.sleepTime,
+    filesPerBatch: f.filesPerBatch ?? null, batchesPerIteration: f.batchesPerIteration ?? 1, deleteLocalAfter: f.deleteLocalAfter ?? null, sleepTime: f.sleepTime,
     ...(allowedRoots ? { allowedRoots } : {}),
   };
   let closed: Promise<void> | undefined;

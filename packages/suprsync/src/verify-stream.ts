@@ -4,6 +4,14 @@
  * rsync goes on, and a row whose md5 matches is final and recorded at once. A row that does not
  * match yet (the receiver may still be renaming it into place, or an old copy is there) is checked
  * again in one last pass after rsync has exited; only that pass can count a failure.
+ *
+ * With `md5ByRsync` (rsync runs with `--checksum-choice=md5 --out-format='%b %C %n'`) a sent file
+ * comes with the MD5 the receiver verified its rebuilt file against, so no remote md5 is run for
+ * it. These sums are trusted only once rsync has exited 0 (with 23/24 a file may have failed its
+ * verification and been discarded), and only when they equal `local_md5sum`: a differing `%C`
+ * (file changed since registration, or a checksum other than MD5) is checked again by the remote
+ * md5 worker before a failed attempt is counted, exactly as without `%C`. Files rsync did not send
+ * (already complete on the remote) have no line and go through the remote md5 worker too.
  */
 import type { Logger } from 'pino';
 import type { CopyResult, FilesManager } from './files-manager.js';
@@ -11,6 +19,7 @@ import type { Md5Worker } from './md5-worker.js';
 import type { CheckedRow } from './row-check.js';
 import { statSync } from 'node:fs';
 import { posix } from 'node:path';
+import { parseOutFormatLine } from './out-format.js';
 
 const BATCH_FILES = 20000;
 const BATCH_BYTES = 256 * 1024 * 1024;
@@ -26,6 +35,8 @@ export interface VerifyStreamOptions {
   remotePaths: readonly string[];
   cmdTimeoutMs?: number;
   log?: Logger;
+  /** rsync prints `%C` (MD5) per sent file (`--out-format='%b %C %n'`, `--checksum-choice=md5`). */
+  md5ByRsync?: boolean;
   /** Called with the row ids and outcomes recorded by each check. */
   onRecorded(files: { id: number; local_path: string; ok: boolean }[]): void;
 }
@@ -42,16 +53,22 @@ export class VerifyStream {
   private retryList: number[] = [];
   private chain: Promise<void> = Promise.resolve();
   private error: unknown;
+  /** `%C` of each sent file (row index → md5); the last line of a file wins (rsync may re-send). */
+  private readonly rsyncSums = new Map<number, string>();
 
   constructor(private readonly rows: readonly CheckedRow[], private readonly o: VerifyStreamOptions) {
     rows.forEach((r, i) => this.byTreePath.set(posix.normalize(r.row.remote_path), i));
   }
 
-  /** Feeds one rsync `--out-format='%b %n'` line. */
+  /** Feeds one rsync `--out-format` line (`%b %n`, or `%b %C %n` with `md5ByRsync`). */
   onRsyncLine(line: string): void {
-    const m = /^\d+ (.*[^/])$/.exec(line);
-    const i = m ? this.byTreePath.get(m[1]!) : undefined;
+    const p = parseOutFormatLine(line, this.o.md5ByRsync ?? false);
+    const i = p && !p.name.endsWith('/') ? this.byTreePath.get(p.name) : undefined;
     if (i === undefined || this.done.has(i)) return;
+    if (p?.md5 !== undefined) {
+      this.rsyncSums.set(i, p.md5); // judged in finish(), once rsync has exited 0
+      return;
+    }
     this.pending.push(i);
     this.timer ??= setTimeout(() => { this.timer = undefined; this.pump(); }, BATCH_DELAY_MS);
   }
@@ -135,15 +152,35 @@ export class VerifyStream {
   }
 
   /**
-   * After rsync succeeded: checks every row not yet confirmed, records all.
+   * After rsync ended with 0, 23 or 24: records the rows whose `%C` matched (only if
+   * `rsyncExitedOk`), checks every other row on the remote, records all.
    * @throws the first md5/db error of any pass.
    */
-  async finish(): Promise<void> {
+  async finish(rsyncExitedOk = false): Promise<void> {
     this.pending = [];
     await this.drain();
     if (this.error) throw this.error;
+    if (rsyncExitedOk) await this.recordRsyncSums();
     const rest = this.rows.map((_, i) => i).filter((i) => !this.done.has(i));
     for (let k = 0; k < rest.length; k += BATCH_FILES) await this.check(rest.slice(k, k + BATCH_FILES), true);
+  }
+
+  /** Records the rows whose `%C` equals their `local_md5sum` (one transaction). */
+  private async recordRsyncSums(): Promise<void> {
+    const results: CopyResult[] = [];
+    const files: { id: number; local_path: string; ok: boolean }[] = [];
+    const now = Date.now() / 1000;
+    for (const [i, md5] of this.rsyncSums) {
+      const c = this.rows[i]!;
+      if (this.done.has(i) || md5 !== c.row.local_md5sum) continue; // a mismatch is read again on the remote
+      this.done.add(i);
+      results.push({ id: c.row.id, copied: now, failed: false, remoteMd5sum: md5,
+        ...(sameFile(c) ? { identity: { size: c.size, mtimeNs: c.mtimeNs } } : {}) });
+      files.push({ id: c.row.id, local_path: c.row.local_path, ok: true });
+    }
+    await this.o.fm.recordCopyResults(results);
+    this.o.onRecorded(files);
+    this.o.log?.debug({ verified: results.length, by: 'rsync %C' }, 'md5 batch');
   }
 
   /** The first error of a background check, if any. */

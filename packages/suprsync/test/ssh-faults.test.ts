@@ -2,7 +2,7 @@
  * Faults on the ssh side with a real sshd (spec §A8, C1.7–10): remote down, hanging, dying
  * mid-copy, md5 timeout; host-key checks; long batches and odd file names.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { md5Bytes, type SupRsyncFile } from '../src/index.js';
@@ -94,13 +94,29 @@ describe('remote dies mid-copy (C1.9)', () => {
 
 describe('md5 timeout (C1.10)', () => {
   it('--cmd-timeout too short: errors_timeout every iteration, rows never change', async () => {
-    const { dir, loop } = setup({ handler: { cmdTimeoutMs: 1 } });
-    await loop.fm.addFile({ localPath: writeFile(join(dir, 'a'), 'a'), remotePath: 'misc/a', archiveName: 'arch' });
+    // rsync skips a file already complete on the remote (same size and mtime), so only the remote
+    // md5 can verify it; that md5 times out every time (the livelock C1.10 documents)
+    const { dir, dest, loop } = setup({ handler: { cmdTimeoutMs: 1 } });
+    const local = writeFile(join(dir, 'a'), 'a');
+    const remote = writeFile(join(dest, 'misc/a'), 'a');
+    const t = new Date(Date.now() - 60_000);
+    utimesSync(local, t, t);
+    utimesSync(remote, t, t);
+    await loop.fm.addFile({ localPath: local, remotePath: 'misc/a', archiveName: 'arch' });
     const before = await rows(loop);
     await loop.iterate();
     await loop.iterate();
     expect(loop.state.data.counters.errors_timeout).toBe(2);
     expect(await rows(loop)).toEqual(before);
+  });
+
+  it('a file rsync sends is verified by its %C (no remote command), whatever --cmd-timeout', async () => {
+    const { dir, dest, loop } = setup({ handler: { cmdTimeoutMs: 1 } });
+    await loop.fm.addFile({ localPath: writeFile(join(dir, 'a'), 'a'), remotePath: 'misc/a', archiveName: 'arch' });
+    await loop.iterate();
+    expect(loop.state.data.counters.errors_timeout).toBe(0);
+    expect(readFileSync(join(dest, 'misc/a'), 'utf8')).toBe('a');
+    expect((await rows(loop))[0]).toMatchObject({ remote_md5sum: md5Bytes('a'), failed_copy_attempts: 0 });
   });
 });
 
