@@ -54,7 +54,7 @@ export class TestLoop {
     this.config = {
       archiveName: o.archiveName ?? 'arch', instanceId: o.instanceId ?? 'inst-1',
       suprsyncFileRoot: o.suprsyncFileRoot ?? join(dirname(o.dbPath), 'suprsync-root'),
-      maxCopyAttempts: o.maxCopyAttempts ?? 5, filesPerBatch: o.filesPerBatch ?? null,
+      maxCopyAttempts: o.maxCopyAttempts ?? 5, filesPerBatch: o.filesPerBatch ?? null, batchesPerIteration: o.batchesPerIteration ?? 1,
       deleteLocalAfter: o.deleteLocalAfter ?? null, sleepTime: o.sleepTime ?? 0.01,
       ...(o.allowedRoots ? { allowedRoots: o.allowedRoots } : {}),
     };

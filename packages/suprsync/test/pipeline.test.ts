@@ -1,0 +1,134 @@
+/**
+ * Verification by rsync's %C next to the remote md5 worker, and pipelined batches
+ * (`copyBatches`, `--batches-per-iteration`), over a real sshd.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { md5Bytes, type SupRsyncFile } from '../src/index.js';
+import { startSshd, type TestSshd } from './helpers/sshd.js';
+import { TestLoop, tempDir, writeFile, type LoopOptions } from './helpers/loop.js';
+
+let sshd: TestSshd;
+beforeAll(async () => { sshd = await startSshd(); });
+afterAll(async () => { await sshd?.close(); });
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
+
+function setup(o: Partial<LoopOptions> = {}): { dir: string; dest: string; loop: TestLoop } {
+  const t = tempDir();
+  mkdirSync(join(t.path, 'remote'));
+  const dest = join(t.path, 'remote', 'base');
+  const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: dest, sshd, ...o });
+  cleanup.push(() => t.rm(), () => loop.close());
+  return { dir: t.path, dest, loop };
+}
+
+async function rows(loop: TestLoop): Promise<SupRsyncFile[]> { return loop.fm.getKnownFiles('arch'); }
+const add = (loop: TestLoop, local: string, remote: string) => loop.fm.addFile({ localPath: local, remotePath: remote, archiveName: 'arch' });
+
+describe('verification by %C and by the remote md5 worker', () => {
+  it('one batch: the sent file is verified by %C, the file rsync skips needs the remote md5 (which times out)', async () => {
+    const { dir, dest, loop } = setup({ handler: { cmdTimeoutMs: 1 } });
+    const skipped = writeFile(join(dir, 'src', 'skipped'), 'already there');
+    const t = new Date(Date.now() - 60_000);
+    utimesSync(skipped, t, t);
+    utimesSync(writeFile(join(dest, '17950/skipped'), 'already there'), t, t);
+    const a = await add(loop, skipped, '17950/skipped');
+    const sent = await add(loop, writeFile(join(dir, 'src', 'sent'), 'new file'), '17950/sent');
+    await loop.iterate();
+    expect(loop.state.data.counters.errors_timeout).toBe(1);
+    expect(loop.state.data.last_copy.files).toEqual([[sent.local_path, true]]);
+    expect(await loop.fm.getFile(sent.id)).toMatchObject({ remote_md5sum: md5Bytes('new file'), failed_copy_attempts: 0 });
+    expect(await loop.fm.getFile(a.id)).toEqual(a); // unverified, unchanged
+  });
+
+  it('a file changed after registration fails: remote md5 = the new content, +1 attempt', async () => {
+    const { dir, dest, loop } = setup();
+    const p = writeFile(join(dir, 'src', 'x'), 'registered content');
+    const r = await add(loop, p, '17950/x');
+    writeFileSync(p, 'changed before the copy');
+    await loop.iterate();
+    expect(readFileSync(join(dest, '17950/x'), 'utf8')).toBe('changed before the copy');
+    expect(await loop.fm.getFile(r.id)).toMatchObject({ remote_md5sum: md5Bytes('changed before the copy'), failed_copy_attempts: 1 });
+    expect(loop.state.data.last_copy.files).toEqual([[p, false]]);
+  });
+
+  it('a large file (above the %C size limit) is verified by the remote md5', async () => {
+    const { dir, loop } = setup({ handler: { cmdTimeoutMs: 1 } });
+    const big = Buffer.alloc(9 * 1024 * 1024, 1);
+    const r = await add(loop, writeFile(join(dir, 'src', 'big'), big), '17950/big');
+    await loop.iterate();
+    expect(loop.state.data.counters.errors_timeout).toBe(1); // only the remote md5 could verify it
+    expect(await loop.fm.getFile(r.id)).toEqual(r);
+  });
+});
+
+describe('pipelined batches', () => {
+  it('--batches-per-iteration 3: three batches of 2 in one iteration; a vanished file fails only itself', async () => {
+    const { dir, dest, loop } = setup({ filesPerBatch: 2, batchesPerIteration: 3 });
+    const made = [];
+    for (let i = 1; i <= 7; i++) made.push(await add(loop, writeFile(join(dir, 'src', `f${i}`), `c${i}`), `17950/f${i}`));
+    rmSync(made[3]!.local_path); // f4, in the second batch
+    await loop.iterate();
+    const after = await rows(loop);
+    expect(after.slice(0, 6).map((r) => [r.failed_copy_attempts, r.remote_md5sum])).toEqual(
+      [1, 2, 3, 4, 5, 6].map((i) => (i === 4 ? [1, null] : [0, md5Bytes(`c${i}`)])));
+    expect(after[6]).toEqual(made[6]); // beyond 3 × 2 rows: next iteration
+    expect(loop.state.data.last_copy.files!.map(([p, ok]) => [p.slice(-2), ok])).toEqual(
+      [1, 2, 3, 4, 5, 6].map((i) => [`f${i}`, i !== 4]));
+    expect(loop.state.data.last_copy.rejected).toEqual([{ local_path: made[3]!.local_path, error: `Cannot find file ${made[3]!.local_path}` }]);
+    expect(loop.state.data.counters.copies).toBe(6);
+    expect(readdirSync(join(dest, '17950')).sort()).toEqual(['f1', 'f2', 'f3', 'f5', 'f6']);
+    await loop.iterate();
+    expect((await loop.fm.getFile(made[6]!.id))!.remote_md5sum).toBe(md5Bytes('c7'));
+  });
+
+  it('copyBatches returns one report per batch in id order', async () => {
+    const { dir, loop } = setup();
+    for (let i = 1; i <= 5; i++) await add(loop, writeFile(join(dir, 'src', `f${i}`), `c${i}`), `17950/f${i}`);
+    const reports = await loop.handler.copyBatches(5, 2, 10);
+    expect(reports.map((r) => r.files.map(([p, ok]) => `${p.slice(-2)}:${ok}`))).toEqual([['f1:true', 'f2:true'], ['f3:true', 'f4:true'], ['f5:true']]);
+  });
+
+  it('remote outage before the batches: nothing counted against the files, backs off', async () => {
+    const { dir, loop } = setup({ filesPerBatch: 1, batchesPerIteration: 4, sleepTime: 0.5 });
+    for (let i = 1; i <= 4; i++) await add(loop, writeFile(join(dir, 'src', `f${i}`), `c${i}`), `17950/f${i}`);
+    const before = await rows(loop);
+    await sshd.stop();
+    cleanup.push(() => sshd.start().catch(() => undefined));
+    await loop.iterate();
+    expect(loop.state.data.counters.errors_nonzero).toBe(1);
+    expect(loop.state.backoffUntil).toBeGreaterThan(Date.now() / 1000);
+    expect(loop.degraded).toBe(true);
+    expect(await rows(loop)).toEqual(before);
+    await sshd.start();
+  });
+
+  it('remote outage while batches are in flight: finished batches stay recorded, the rest unchanged, backs off', async () => {
+    const { dir, dest, loop } = setup({ filesPerBatch: 1, batchesPerIteration: 4, sleepTime: 0.5, handler: { bwlimit: '300' } });
+    const big = Buffer.alloc(600_000, 7); // ~2 s at --bwlimit 300 (KiB/s)
+    for (let i = 1; i <= 3; i++) await add(loop, writeFile(join(dir, 'src', `f${i}`), `c${i}`), `17950/f${i}`);
+    const b = await add(loop, writeFile(join(dir, 'src', 'big'), big), '17950/big'); // the last batch
+    const it1 = loop.iterate();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(existsSync(join(dest, '17950')) && readdirSync(join(dest, '17950')).some((n) => n.startsWith('.big.')))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await sshd.stop();
+    cleanup.push(() => sshd.start().catch(() => undefined));
+    await it1;
+    const after = await rows(loop);
+    expect(after.every((r) => r.failed_copy_attempts === 0)).toBe(true);
+    expect(await loop.fm.getFile(b.id)).toEqual(b);
+    expect(loop.state.data.counters.errors_nonzero).toBe(1);
+    expect(loop.state.backoffUntil).toBeGreaterThan(Date.now() / 1000);
+    expect(after.slice(0, 3).map((r) => r.remote_md5sum)).toEqual([1, 2, 3].map((i) => md5Bytes(`c${i}`))); // batches done before the outage
+    expect(loop.state.data.last_copy.files!.map(([p, ok]) => [p.slice(-2), ok])).toEqual([['f1', true], ['f2', true], ['f3', true]]);
+    await sshd.start();
+    loop.state.backoffUntil = 0;
+    await loop.iterate();
+    const ours = (await rows(loop)).filter((r) => r.remote_path.startsWith('17950/')); // not the finalization YAML
+    expect(ours.map((r) => [r.remote_md5sum === r.local_md5sum, r.failed_copy_attempts])).toEqual([[true, 0], [true, 0], [true, 0], [true, 0]]);
+  });
+});
