@@ -1,16 +1,18 @@
 /**
- * The main job (README command 1), on this machine, no Docker:
+ * The main job (README command 1), on this machine, no Docker. Agents from the site config
+ * config/demo/default.yaml, on the embedded router:
  *
- *   embedded router ── SupRsync agent (site config config/demo/default.yaml, local mode)
- *        │                 copies every registered file into .demo/archive/, md5-verifies it,
- *        │                 deletes the local copy, and finalizes completed timecode directories
- *        └── ocs-client CLI shows the agent's progress until everything is copied,
- *            verified and finalized.
+ *   smurf-sim (stream simulator) ──G3 frames over TCP──▶ smurf-recorder ──rotating .g3 files,
+ *   registered in the SupRsync db──▶ suprsync-demo (local mode) ──▶ .demo/archive/
  *
- * Input: the G3 reference fixtures (../shared/fixtures/g3, when present) and generated .g3
- * files in older timecode directories, registered with `suprsync add-local-files`.
+ * SupRsync copies every registered file, md5-verifies it, deletes the local copy, and finalizes
+ * completed timecode directories; the ocs-client CLI shows the agents' progress until
+ * everything is copied, verified and finalized. Besides the recorded stream, the input holds the
+ * G3 reference fixtures (../shared/fixtures/g3, when present) and generated .g3 files in older
+ * timecode directories, registered with `suprsync add-local-files`.
  *
- * Options: --keep (leave .demo/ for inspection), --timeout SECONDS (default 300).
+ * Options: --keep (leave .demo/ for inspection), --timeout SECONDS (default 300),
+ * --stream-seconds SECONDS (default 25).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -27,6 +29,8 @@ const run = join(root, 'scripts', 'run');
 const keep = process.argv.includes('--keep');
 const timeoutArg = process.argv.indexOf('--timeout');
 const timeoutS = timeoutArg > 0 ? Number(process.argv[timeoutArg + 1]) : 300;
+const streamArg = process.argv.indexOf('--stream-seconds');
+const streamS = streamArg > 0 ? Number(process.argv[streamArg + 1]) : 25;
 const children: ChildProcess[] = [];
 
 function say(text: string): void {
@@ -130,30 +134,41 @@ async function main(): Promise<void> {
 
   say('Starting the SupRsync agent from config/demo/default.yaml (instance suprsync-demo)');
   startDaemon('suprsync', ['suprsync-agent', '--site-file', siteFile, '--instance-id', 'suprsync-demo']);
-  await waitForAgent('suprsync-demo');
+  await waitForAgent('suprsync-demo', 'SupRsync');
   cli(client('api', 'suprsync-demo'));
 
-  say('Progress (ocs-client call suprsync-demo run status), until copied, verified and finalized');
+  say('Starting the stream simulator (smurf-sim) and the recorder (smurf-recorder)');
+  startDaemon('smurf-sim', ['smurf-stream-simulator', '--site-file', siteFile, '--instance-id', 'smurf-sim']);
+  startDaemon('smurf-recorder', ['smurf-recorder', '--site-file', siteFile, '--instance-id', 'smurf-recorder']);
+  await waitForAgent('smurf-sim', 'SmurfStreamSimulator');
+  await waitForAgent('smurf-recorder', 'SmurfRecorder');
+  cli(client('scan'));
+
+  say(`Progress for ${streamS} s of streaming (ocs-client call <agent> <op> status, every 2 s)`);
   const deadline = Date.now() + timeoutS * 1000;
+  const streamUntil = Date.now() + streamS * 1000;
+  let stopped = false;
   let last = '';
   for (;;) {
-    const reply = JSON.parse(cli(client('--json', 'call', 'suprsync-demo', 'run', 'status'), false)) as { session?: RunSession };
-    const d = reply.session?.data ?? {};
-    const c = d.counters;
-    const s = d.archive_stats;
-    const tcdirs = finalizedTimecodes();
-    const line =
-      `copies=${c?.copies ?? 0} errors=${(c?.errors_nonzero ?? 0) + (c?.errors_timeout ?? 0) + (c?.errors_sqlite ?? 0)} ` +
-      `files=${s?.num_files ?? '-'} uncopied=${s?.uncopied_files ?? '-'} finalized tcdirs=${tcdirs.done}/${tcdirs.total}`;
-    if (line !== last) process.stdout.write(`iteration ${c?.iterations ?? 0}: activity=${d.activity ?? '-'} ${line}\n`);
-    last = line;
-    if (s && s.uncopied_files === 0 && tcdirs.total > 0 && tcdirs.done === tcdirs.dataTotal) break;
+    const p = progress();
+    if (p.line !== last) process.stdout.write(`${p.line}\n`);
+    last = p.line;
+    if (!stopped && Date.now() > streamUntil) {
+      say('Ending the acquisition: ocs-client call smurf-sim stop call (END frame; the recorder closes its file)');
+      cli(client('call', 'smurf-sim', 'stop', 'call'));
+      stopped = true;
+      say('Progress until every file is copied, verified and finalized');
+      last = '';
+      await sleep(1000);
+      continue;
+    }
+    if (stopped && p.done) break;
     if (Date.now() > deadline) throw new Error(`not done after ${timeoutS} s; see .demo/logs/`);
     await sleep(2000);
   }
 
-  say('Done. Agent status (ocs-client status suprsync-demo)');
-  cli(client('status', 'suprsync-demo'));
+  say('Done. Agent status (ocs-client status <agent>)');
+  for (const id of ['smurf-sim', 'smurf-recorder', 'suprsync-demo']) cli(client('status', id));
   const archived = filesUnder(join(demo, 'archive'));
   const finals = archived.filter((f) => f.endsWith('_finalized.yaml'));
   process.stdout.write(
@@ -161,11 +176,58 @@ async function main(): Promise<void> {
       `${filesUnder(offline).length} left in ${relative(root, offline)} (deleted after verification)\n`,
   );
   if (finals[0]) process.stdout.write(`\n${relative(root, finals[0])}:\n${readFileSync(finals[0], 'utf8')}`);
-  const sample = archived.find((f) => f.endsWith('smurf_sim_stream.g3')) ?? archived.find((f) => f.endsWith('.g3'));
-  if (sample) {
-    say(`g3 verify ${relative(root, sample)}`);
-    cli(['g3', 'verify', sample]);
+  const recorded = archived.filter((f) => f.includes('/crate1slot2/')).sort();
+  process.stdout.write(`\nrecorded and archived: ${recorded.map((f) => relative(root, f)).join(', ')}\n`);
+  if (recorded[0]) {
+    say(`g3 verify and g3 dump ${relative(root, recorded[0])}`);
+    cli(['g3', 'verify', recorded[0]]);
+    const dump = cli(['g3', 'dump', recorded[0]], false).split('\n');
+    process.stdout.write(`${dump.slice(0, 40).join('\n')}\n${dump.length > 40 ? `... (${dump.length - 40} more lines)\n` : ''}`);
   }
+}
+
+interface Reply<D> {
+  session?: { status?: string; data?: D };
+}
+interface RecorderData {
+  connection?: string;
+  frames_written?: number;
+  files_closed?: number;
+  bytes_written?: number;
+  current_file?: { path: string } | null;
+  suprsync?: { registered: number; pending: number } | null;
+}
+interface SimData {
+  streaming?: boolean;
+  frame_num?: number;
+}
+
+function status<D>(instanceId: string, op: string): D {
+  const reply = JSON.parse(cli(client('--json', 'call', instanceId, op, 'status'), false)) as Reply<D>;
+  return reply.session?.data ?? ({} as D);
+}
+
+/** One progress line over the three agents, and whether everything is archived. */
+function progress(): { line: string; done: boolean } {
+  const sim = status<SimData>('smurf-sim', 'stream');
+  const rec = status<RecorderData>('smurf-recorder', 'record');
+  const d = status<RunSession['data'] & object>('suprsync-demo', 'run');
+  const c = d.counters;
+  const s = d.archive_stats;
+  const tc = finalizedTimecodes();
+  const errors = (c?.errors_nonzero ?? 0) + (c?.errors_timeout ?? 0) + (c?.errors_sqlite ?? 0);
+  const line =
+    `sim: ${sim.streaming ? 'streaming' : 'stopped'} scans=${sim.frame_num ?? 0} | ` +
+    `recorder: ${rec.connection ?? '-'} frames=${rec.frames_written ?? 0} ` +
+    `files closed=${rec.files_closed ?? 0} registered=${rec.suprsync?.registered ?? 0} | ` +
+    `suprsync: copies=${c?.copies ?? 0} errors=${errors} files=${s?.num_files ?? '-'} ` +
+    `uncopied=${s?.uncopied_files ?? '-'} finalized tcdirs=${tc.done}/${tc.dataTotal}`;
+  // The acquisition is over (END sent, the recorder's last file closed) and every closed file
+  // is registered for SupRsync.
+  const recorderDone = sim.streaming === false && !rec.current_file && (rec.files_closed ?? 0) > 0 &&
+    rec.suprsync?.registered === rec.files_closed && (rec.suprsync?.pending ?? 0) === 0;
+  const done = recorderDone && s !== undefined && s.uncopied_files === 0 && s.num_files > 0 && tc.done === tc.dataTotal;
+  return { line, done };
 }
 
 /** Timecode dirs of the demo archive that are finalized (read from the SupRsync db). */
@@ -198,7 +260,7 @@ async function waitForRouter(): Promise<void> {
   throw new Error('router did not come up on 127.0.0.1:18001; see .demo/logs/router.log');
 }
 
-async function waitForAgent(instanceId: string): Promise<void> {
+async function waitForAgent(instanceId: string, agentClass: string): Promise<void> {
   for (let i = 0; i < 150; i++) {
     const res = await fetch('http://127.0.0.1:18001/call', {
       method: 'POST',
@@ -206,7 +268,7 @@ async function waitForAgent(instanceId: string): Promise<void> {
       body: JSON.stringify({ procedure: `observatory.${instanceId}`, args: ['get_agent_class'] }),
     });
     const body = (await res.json()) as { error?: string; args?: unknown[] };
-    if (body.error === undefined && body.args?.[0] === 'SupRsync') return;
+    if (body.error === undefined && body.args?.[0] === agentClass) return;
     await sleep(200);
   }
   throw new Error(`agent ${instanceId} did not register; see .demo/logs/`);

@@ -7,6 +7,7 @@
  * Ops: Process `record` (startup = `--auto-start`), Tasks `set_monitored_channels` and
  * `set_target_rate`; feed `detectors` (downsampled monitored channels, spec B5).
  */
+import { resolve } from 'node:path';
 import { defineAgent, type OpContext, type OpSessionView } from '@smurf-ocs/ocs-agent-core';
 import type { Logger } from 'pino';
 import { recorderArgs } from './args.js';
@@ -50,7 +51,8 @@ export const smurfRecorderAgent = defineAgent({
       start: async (ctx: OpContext<Record<string, unknown>, RecorderAgentState, typeof args>) => {
         const a = ctx.agent.args;
         const settings: RecordingSettings = {
-          dataDir: a.dataDir, host: a.address, port: a.port, streamId: a.streamId, timePerFile: a.timePerFile,
+          // Absolute, so the files registered for SupRsync carry absolute local paths.
+          dataDir: resolve(a.dataDir), host: a.address, port: a.port, streamId: a.streamId, timePerFile: a.timePerFile,
           suprsyncDb: a.suprsyncDb, suprsyncArchive: a.suprsyncArchive, keyOrder: a.frameKeyOrder,
           instanceId: ctx.agent.instanceId,
         };
