@@ -92,21 +92,21 @@ async function main(): Promise<void> {
 
     t = performance.now();
     let frames = 0;
-    for await (const f of readG3File(file, { blockSize: 8 << 20 })) frames += f.size > 0 ? 1 : 0;
+    for await (const f of readG3File(file)) frames += f.size > 0 ? 1 : 0;
     rows.push(['envelope-only, file (split + CRC, lazy values)', mbps(total, performance.now() - t)]);
 
     t = performance.now();
     let passFrames = 0;
-    for await (const f of readG3File(file, { blockSize: 8 << 20, reuseBuffer: true })) passFrames += f.size > 0 ? 1 : 0;
+    for await (const f of readG3File(file, { reuseBuffer: true })) passFrames += f.size > 0 ? 1 : 0;
     rows.push(['envelope-only, file, reuseBuffer (pass-through mode)', mbps(total, performance.now() - t)]);
 
     t = performance.now();
     let samplesSeen = 0;
-    for await (const f of readG3File(file, { blockSize: 8 << 20 })) samplesSeen += decodeAll(f);
+    for await (const f of readG3File(file)) samplesSeen += decodeAll(f);
     rows.push(['full decode, file', mbps(total, performance.now() - t)]);
 
     t = performance.now();
-    for await (const f of readG3File(file, { blockSize: 8 << 20, reuseBuffer: true })) samplesSeen -= decodeAll(f);
+    for await (const f of readG3File(file, { reuseBuffer: true })) samplesSeen -= decodeAll(f);
     rows.push(['full decode, file, reuseBuffer', mbps(total, performance.now() - t)]);
     samplesSeen += nFrames * channels * samples;
     if (samplesSeen !== nFrames * channels * samples || frames !== nFrames || passFrames !== nFrames) throw new Error('bench self-check failed');

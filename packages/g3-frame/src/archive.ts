@@ -85,6 +85,13 @@ export class ArchiveWriter extends ByteWriter {
   private readonly names = new Map<string, number>();
   private nextObject = 1;
 
+  /** Start a new archive at the current position (fresh version/name/object tables, §2.2). */
+  newArchive(): void {
+    this.versionsWritten.clear();
+    this.names.clear();
+    this.nextObject = 1;
+  }
+
   /** Write `u32 version` unless already written for this class in this archive. */
   version(className: string, version: number): void {
     if (this.versionsWritten.has(className)) return;

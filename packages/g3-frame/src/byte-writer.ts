@@ -12,10 +12,13 @@ export class ByteWriter {
     this.view = new DataView(this.buf.buffer);
   }
 
+  /**
+   * Room for `n` more bytes. Grows to twice the capacity, or straight to exactly `pos + n` when a
+   * caller announces a large write (so a size estimate allocates once, no doubling chain).
+   */
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
+    const cap = Math.max(this.buf.length * 2, this.pos + n);
     const nb = new Uint8Array(Buffer.allocUnsafeSlow(cap).buffer, 0, cap);
     nb.set(this.buf.subarray(0, this.pos));
     this.buf = nb;

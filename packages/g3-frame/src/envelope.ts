@@ -1,15 +1,14 @@
 /**
- * Frame envelope (g3-format.md §2): split one frame off a byte buffer, check its CRC, and encode
- * frames. Layout: `u8 1, u32 version=1, u32 n_keys, u32 type, n × (str key, bytes blob), u32 crc`.
+ * Frame envelope (g3-format.md §2): split one frame off a byte buffer, check its CRC (encoders:
+ * frame-encoder.ts). Layout: `u8 1, u32 version=1, u32 n_keys, u32 type, n × (str key, bytes blob), u32 crc`.
  */
 import { crc32cRaw } from './crc32c.js';
 import { G3BadLengthError, G3CrcError, G3GarbageError, G3TruncatedError, G3VersionError } from './errors.js';
 import { G3Frame, type FrameEntry } from './frame.js';
-import { libstdcxxOrder } from './key-order.js';
-import { encodeBlob } from './registry.js';
+import { MIN_FRAME_BYTES } from './frame-encoder.js';
 
-/** Smallest frame: no keys (17 bytes). */
-export const MIN_FRAME_BYTES = 17;
+export { MIN_FRAME_BYTES, encodeFrame, encodeFramePieces, type EncodeOptions, type KeyOrder } from './frame-encoder.js';
+
 /** Default upper bound on one frame's size (G3_ERR_BAD_LENGTH above it). */
 export const DEFAULT_MAX_FRAME_BYTES = 0x7fffffff;
 
@@ -102,64 +101,6 @@ export function parseFrame(b: Uint8Array, start: number, length: number, base = 
   const recorded = dv.getUint32(p, true);
   if (verifyCrc && recorded !== crc) throw new G3CrcError(recorded, crc, { offset: base + start });
   return G3Frame.fromParts(type, entries, b.subarray(start, start + length), base + start);
-}
-
-/** Key order used when encoding. */
-export type KeyOrder = 'insertion' | 'libstdc++';
-
-/** Options of {@link encodeFrame}. */
-export interface EncodeOptions {
-  /**
-   * `insertion` (default): keys in the frame's order (file order for frames that were read); an
-   * unmodified frame that was read is returned as its raw bytes. `libstdc++`: the order spt3g
-   * (GCC build) would write after inserting the keys in the frame's order (§2.4).
-   */
-  keyOrder?: KeyOrder;
-  /** Re-encode values from their decoded objects instead of reusing blobs (testing aid). */
-  reencodeValues?: boolean;
-}
-
-/**
- * Serialize a frame (§2). Unmodified read frames with insertion order return `frame.raw`
- * (no copy). Blobs of untouched items are reused byte-identical.
- * @throws G3EncodeError if a value cannot be encoded
- */
-export function encodeFrame(frame: G3Frame, opts: EncodeOptions = {}): Uint8Array {
-  const order = opts.keyOrder ?? 'insertion';
-  if (order === 'insertion' && frame.raw && !opts.reencodeValues) return frame.raw;
-  let items = [...frame.entries.entries()].map(([k, e]) => ({ key: e.keyBytes, blob: blobOf(frame, k, e, opts) }));
-  if (order === 'libstdc++') {
-    const idx = libstdcxxOrder(items.map((i) => i.key));
-    items = idx.map((i) => items[i]!);
-  }
-  let size = MIN_FRAME_BYTES;
-  for (const it of items) size += 16 + it.key.length + it.blob.length;
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  out[0] = 1;
-  dv.setUint32(1, 1, true);
-  dv.setUint32(5, items.length, true);
-  dv.setUint32(9, frame.type, true);
-  let p = 13;
-  let crc = 0;
-  for (const it of items) {
-    for (const part of [it.key, it.blob]) {
-      dv.setUint32(p, part.length, true);
-      out.set(part, p + 8);
-      p += 8 + part.length;
-      crc = crc32cRaw(crc, part);
-    }
-  }
-  dv.setUint32(p, crc, true);
-  return out;
-}
-
-function blobOf(frame: G3Frame, key: string, e: FrameEntry, opts: EncodeOptions): Uint8Array {
-  if (opts.reencodeValues) {
-    const v = frame.get(key)!;
-    return encodeBlob(v);
-  }
-  return frame.getBlob(key)!;
 }
 
 /**

@@ -16,7 +16,11 @@ import type { G3Frame } from './frame.js';
 
 /** Options of {@link readG3File}. */
 export interface ReadFileOptions extends FrameDecoderOptions {
-  /** Read block size for plain/gzip files (default 1 MiB, as spt3g). */
+  /**
+   * Plain files: smallest read (default 64 KiB); once a frame's length is known its remainder is
+   * read in one call, straight into the frame's buffer. gzip files: read and inflate chunk size
+   * (default 1 MiB, as spt3g).
+   */
   blockSize?: number;
 }
 
@@ -55,13 +59,13 @@ async function* fileChunks(path: string, blockSize: number): AsyncGenerator<Uint
  */
 export async function* readG3File(path: string, opts: ReadFileOptions = {}): AsyncGenerator<G3Frame> {
   const dec = new FrameDecoder(opts);
-  const blockSize = opts.blockSize ?? 1 << 20;
   if (compressionForPath(path) === 'none') {
+    const minRead = opts.blockSize ?? 1 << 16;
     // Read straight into the decoder's buffer: one copy (kernel → frame bytes), no stream layer.
     const fh = await open(path, 'r');
     try {
       for (;;) {
-        const region = dec.reserve(blockSize);
+        const region = dec.reserve(minRead);
         const { bytesRead } = await fh.read(region, 0, region.length, null);
         if (bytesRead === 0) break;
         yield* dec.commit(bytesRead);
@@ -70,7 +74,7 @@ export async function* readG3File(path: string, opts: ReadFileOptions = {}): Asy
       await fh.close();
     }
   } else {
-    for await (const chunk of fileChunks(path, blockSize)) yield* dec.push(chunk);
+    for await (const chunk of fileChunks(path, opts.blockSize ?? 1 << 20)) yield* dec.push(chunk);
   }
   yield* dec.end();
 }

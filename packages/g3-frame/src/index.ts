@@ -25,6 +25,7 @@ export { hashBytes, libstdcxxOrder, KEY_ORDER_MODEL_MAX_KEYS } from './key-order
 export { G3Frame, flowControlOf } from './frame.js';
 export {
   encodeFrame,
+  encodeFramePieces,
   decodeFrames,
   scanFrame,
   parseFrame,

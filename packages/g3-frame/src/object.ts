@@ -13,6 +13,13 @@ export abstract class G3FrameObject {
    * written). Throws G3EncodeError for values that cannot be written.
    */
   abstract encodeBody(w: ArchiveWriter): void;
+  /**
+   * @internal Estimate of the encoded blob size in bytes (at least the real size for the large
+   * classes), so encoders allocate once.
+   */
+  encodedSizeHint(): number {
+    return 64;
+  }
 }
 
 /**
@@ -31,5 +38,9 @@ export class G3Opaque extends G3FrameObject {
   /** @internal Never called: opaque values are emitted as their blob. */
   encodeBody(): void {
     throw new Error('G3Opaque is written as its blob');
+  }
+  /** @internal */
+  override encodedSizeHint(): number {
+    return this.blob.length;
   }
 }

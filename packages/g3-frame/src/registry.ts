@@ -92,9 +92,16 @@ export function decodeBlob(blob: Uint8Array, offset = 0): G3FrameObject {
 /** Encode a value as a complete item blob (§2.2). Opaque values return their blob unchanged. */
 export function encodeBlob(obj: G3FrameObject): Uint8Array {
   if (obj instanceof G3Opaque) return obj.blob;
-  const w = new ArchiveWriter(64);
+  const w = new ArchiveWriter(obj.encodedSizeHint());
+  encodeBlobInto(w, obj);
+  return w.result();
+}
+
+/** @internal Append `obj`'s blob to `w` as a new archive (§2.2). */
+export function encodeBlobInto(w: ArchiveWriter, obj: G3FrameObject): void {
+  if (obj instanceof G3Opaque) return w.raw(obj.blob);
+  w.newArchive();
   w.u8(1);
   w.newPointer(obj.className);
   obj.encodeBody(w);
-  return w.result();
 }

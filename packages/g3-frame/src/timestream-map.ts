@@ -68,11 +68,15 @@ export class G3TimestreamMap extends G3FrameObject {
   }
 
   /** @internal */
+  override encodedSizeHint(): number {
+    let estimate = 64;
+    for (const [key, ts] of this.value) estimate += key.length * 3 + ts.encodedSizeHint();
+    return estimate;
+  }
+  /** @internal */
   encodeBody(w: ArchiveWriter): void {
     w.objectHeader('G3TimestreamMap', 3);
-    let estimate = 0;
-    for (const [key, ts] of this.value) estimate += key.length * 3 + 64 + ts.data.byteLength;
-    w.ensure(estimate);
+    w.ensure(this.encodedSizeHint());
     w.u64(this.value.size);
     const seen = new Map<G3Timestream, number>();
     let nextId = 2; // the map itself is object 1 of the blob

@@ -129,6 +129,10 @@ export class G3Timestream extends G3FrameObject {
     return ts;
   }
 
+  /** @internal */
+  override encodedSizeHint(): number {
+    return 96 + this.data.byteLength;
+  }
   /** @internal v4, uncompressed. */
   encodeBody(w: ArchiveWriter): void {
     checkInt64(this.start, 'start');

@@ -19,6 +19,10 @@ export class G3VectorDouble extends G3FrameObject {
     return new G3VectorDouble(r.typed(Float64Array, n));
   }
   /** @internal */
+  override encodedSizeHint(): number {
+    return 64 + this.values.byteLength;
+  }
+  /** @internal */
   encodeBody(w: ArchiveWriter): void {
     w.objectHeader('G3VectorDouble', 1);
     w.u64(this.values.length);

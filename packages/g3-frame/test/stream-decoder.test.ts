@@ -1,7 +1,7 @@
 /** FrameDecoder: random chunk splits, zero-length chunks, and bad input with offsets. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeFrames, encodeFrame, FrameDecoder, G3Error, G3Frame, G3Int, FrameType, type G3Frame as F } from '../src/index.js';
+import { decodeFrames, encodeFrame, FrameDecoder, G3Error, G3Frame, G3Int, G3VectorDouble, FrameType, type G3Frame as F } from '../src/index.js';
 import { fixture } from './helpers.js';
 import { mulberry32 } from './rng.js';
 
@@ -119,5 +119,78 @@ describe('reuseBuffer (pass-through mode)', () => {
     }
     d.end();
     expect(got).toEqual(expected.map((f) => Buffer.from(f.raw!).toString('hex')));
+  });
+});
+
+describe('copy behaviour of multi-MB frames in small chunks', () => {
+  const big = (n: number): Uint8Array =>
+    encodeFrame(new G3Frame(FrameType.Scan, [['frame_num', new G3Int(n)], ['data', new G3VectorDouble(new Float64Array(300_000).fill(n))]]));
+  const frames = [0, 1, 2, 3].map(big); // 2.4 MB each
+  const all = Buffer.concat(frames);
+
+  it('assembles each frame in one buffer sized for it and parses whole frames in place', () => {
+    const d = new FrameDecoder();
+    const got: F[] = [];
+    for (let p = 0; p < all.length; p += 65536) got.push(...d.push(all.subarray(p, p + 65536)));
+    expect(got.map((f) => f.getInt('frame_num'))).toEqual([0n, 1n, 2n, 3n]);
+    for (const f of got) {
+      expect(Buffer.from(f.raw!).equals(Buffer.from(frames[Number(f.getInt('frame_num'))]!))).toBe(true);
+      // one buffer per frame, sized from its length fields (not a doubling chain)
+      expect(f.raw!.buffer.byteLength).toBeLessThan(f.raw!.length + 2 * 65536 + 1);
+    }
+    const one = new FrameDecoder().push(all);
+    expect(one.every((f) => f.raw!.buffer === all.buffer)).toBe(true);
+  });
+
+  it('reserve() offers the whole remainder of a frame once its length is known', () => {
+    const d = new FrameDecoder();
+    const r1 = d.reserve(1024);
+    all.copy(r1, 0, 0, 1024);
+    expect(d.commit(1024)).toEqual([]);
+    const r2 = d.reserve(1024);
+    expect(r2.length).toBe(frames[0]!.length - 1024);
+    all.copy(r2, 0, 1024, frames[0]!.length);
+    const [f] = d.commit(r2.length);
+    expect(f!.raw!.buffer).toBe(r2.buffer);
+    expect(Buffer.from(f!.raw!).equals(Buffer.from(frames[0]!))).toBe(true);
+  });
+
+  it('release() recycles a buffer only after all its frames are released', () => {
+    const d = new FrameDecoder();
+    const feed = (bytes: Uint8Array): F[] => {
+      const out: F[] = [];
+      for (let p = 0; p < bytes.length; p += 65536) out.push(...d.push(bytes.subarray(p, p + 65536)));
+      return out;
+    };
+    const [a, b] = feed(Buffer.concat([frames[0]!, frames[1]!]));
+    d.release(a!);
+    d.release(a!); // twice: ignored
+    const [c] = feed(frames[2]!);
+    expect(c!.raw!.buffer).toBe(a!.raw!.buffer); // a's buffer reused
+    expect(Buffer.from(b!.raw!).equals(Buffer.from(frames[1]!))).toBe(true); // b untouched
+    const [e] = feed(frames[3]!);
+    expect(e!.raw!.buffer).not.toBe(b!.raw!.buffer); // b not released: never reused
+    expect(Buffer.from(b!.raw!).equals(Buffer.from(frames[1]!))).toBe(true);
+  });
+});
+
+describe('deferErrors', () => {
+  const good = encodeFrame(new G3Frame(FrameType.None, [['sostream_flowcontrol', new G3Int(0)]]));
+
+  it('returns the frames before a fault, then throws it on every later call', () => {
+    const d = new FrameDecoder({ deferErrors: true });
+    const frames = d.push(Buffer.concat([good, good, Buffer.alloc(32, 0xee), good]));
+    expect(frames).toHaveLength(2);
+    expect(d.error?.code).toBe('G3_ERR_GARBAGE');
+    expect(d.error?.offset).toBe(2 * good.length);
+    expectG3(() => d.push(good), 'G3_ERR_GARBAGE');
+    expectG3(() => d.reserve(10), 'G3_ERR_GARBAGE');
+    expectG3(() => d.end(), 'G3_ERR_GARBAGE');
+  });
+
+  it('without it the first fault throws at once (frames of that call are not returned)', () => {
+    const d = new FrameDecoder();
+    expectG3(() => d.push(Buffer.concat([good, Buffer.alloc(8, 0xee)])), 'G3_ERR_GARBAGE');
+    expect(d.error?.code).toBe('G3_ERR_GARBAGE');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * TCP client side of the G3 network stream (spec B2.1, g3-format.md §5): connect to the sender,
- * cut the byte stream into frames with g3-frame's incremental decoder, and report how it ended.
+ * cut the byte stream into frames with g3-frame's `FrameDecoder` (the kernel copies straight into
+ * the frame buffers; buffers are reused once their frames are released), and report how it ended.
  *
  * Ending (spec B3.2): a clean EOF, a 5 s silence or a reset *between* frames is an end-of-stream;
  * any of them *inside* a frame, or garbage/CRC/length faults, is a {@link StreamError}. Frames that
@@ -9,9 +10,11 @@
  * back-pressure) instead of growing memory; a paused socket does not count as silent.
  */
 import net from 'node:net';
-import type { G3Error, G3Frame } from '@smurf-ocs/g3-frame';
-import { FrameSplitter } from './frame-splitter.js';
+import { FrameDecoder, type G3Error, type G3Frame } from '@smurf-ocs/g3-frame';
 import { StreamError } from './errors.js';
+
+/** Smallest socket read into the decoder (a frame's known remainder is offered whole). */
+const MIN_READ = 256 * 1024;
 
 /** How a stream ended without a fault. */
 export type StreamEndReason = 'eof' | 'timeout' | 'reset' | 'closed';
@@ -43,11 +46,11 @@ export class StreamConnection {
   /** Bytes received on this connection. */
   bytesReceived = 0;
 
-  private readonly decoder: FrameSplitter;
+  private readonly decoder: FrameDecoder;
 
   private constructor(
     private readonly socket: net.Socket,
-    decoder: FrameSplitter,
+    decoder: FrameDecoder,
     private readonly maxQueuedBytes: number,
     private readonly idleTimeoutMs: number,
   ) {
@@ -74,11 +77,17 @@ export class StreamConnection {
   static connect(o: StreamOptions): Promise<StreamConnection> {
     return new Promise((resolve, reject) => {
       // Zero-copy receive: the kernel copies straight into the frame buffer (no 64 KiB chunks).
-      const decoder = new FrameSplitter(o.maxFrameBytes ?? 1 << 30);
+      // deferErrors: frames completed before a fault are delivered, then the fault.
+      const decoder = new FrameDecoder({ maxFrameBytes: o.maxFrameBytes ?? 1 << 30, deferErrors: true });
       let conn: StreamConnection | undefined;
+      let dead: Uint8Array | undefined;
       const socket = net.connect({
         host: o.host, port: o.port,
-        onread: { buffer: () => decoder.reserve(), callback: (n: number) => conn?.onRead(n) !== false },
+        onread: {
+          // After a fault the socket is being destroyed; a read still in flight lands in a scratch buffer.
+          buffer: () => (decoder.error ? (dead ??= new Uint8Array(MIN_READ)) : decoder.reserve(MIN_READ)),
+          callback: (n: number) => conn?.onRead(n) !== false,
+        },
       });
       const fail = (err: Error): void => {
         cleanup();
@@ -130,14 +139,14 @@ export class StreamConnection {
     this.finish('closed');
   }
 
-  /** @internal `n` bytes arrived in the splitter's buffer. */
+  /** @internal `n` bytes arrived in the decoder's buffer. */
   onRead(n: number): boolean {
-    if (this.terminal) return false;
+    if (this.terminal || this.decoder.error) return false;
     this.bytesReceived += n;
     // Frames completed before a fault are kept; the first fault ends the connection (spec B2.2:
     // no resynchronisation inside a stream).
-    const { frames, error } = this.decoder.commit(n);
-    for (const f of frames) this.enqueue(f);
+    for (const f of this.decoder.commit(n)) this.enqueue(f);
+    const error = this.decoder.error;
     if (error) {
       this.fail(error);
       return false;
