@@ -1,121 +1,136 @@
 /**
- * Recorder throughput: a G3 sender -> the recorder (child process) over loopback -> .g3 files,
- * with SMuRF-sized Scan frames (4096 channels x 200 samples of f64 = one 1 s frame at 200 Hz,
- * ~6.6 MB), at least 2 GB. Reports MB/s, frames/s, the recorder's CPU (process.cpuUsage) and the
- * ratio to writing the same bytes to the same directory with a plain Node write stream (fsync at
- * close in both). Target: ratio >= 0.8.
+ * Recorder throughput, simulator -> recorder over loopback. The sender is the SMuRF stream
+ * simulator's frame builders (`ScanBuilder`, `startFrames`, `aliveFrame`, `endFrames` from
+ * @smurf-ocs/smurf-stream-simulator: the frames its StreamLoop sends, ALIVE before each Scan)
+ * broadcast by g3-frame's G3NetworkSender, as fast as the reader takes them (the producer waits
+ * while more than 32 MB are queued). Scan frames are SMuRF-sized: 4096 channels x 200 f64
+ * samples (~6.8 MB, one 1 s frame at 200 Hz), at least 2 GB per run. The recorder
+ * (RecordLoop + FrameRecorder, no WAMP) runs in a child process (bench/recorder-child.ts).
+ *
+ * Rounds alternate, in the same run:
+ *   plain     a plain Node write stream writes the same number of Scan frame bytes (pre-built
+ *             frames) to the same directory, fsync at close: the disk baseline
+ *   recorder  simulator -> recorder -> .g3 file (fsync at close): MB/s, frames/s, recorder CPU
+ *   send      simulator -> a discarding TCP receiver: the sender's own ceiling
+ * and prints medians and the recorder/plain ratio (target >= 0.8).
  *
  * Usage: node --conditions=source --import tsx bench/recorder-throughput.ts [GB=2] [dir=os.tmpdir()] [libstdc++|wire]
+ * ROUNDS=n (default 3). Use a directory on a real disk (check `df -h`); it is removed afterwards.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { close, createWriteStream, fsync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  encodeFrame, G3Double, G3Frame, G3Int, G3String, G3Timestream, G3TimestreamMap, TICKS_PER_SECOND,
-} from '../packages/g3-frame/src/index.js';
+import { encodeFrame, G3NetworkSender, type G3Frame } from '../packages/g3-frame/src/index.js';
+import { aliveFrame, endFrames, ScanBuilder, startFrames } from '../packages/smurf-stream-simulator/src/index.js';
 
 const GB = Number(process.argv[2] ?? 2);
 const baseDir = process.argv[3] ?? os.tmpdir();
 const keyOrder = process.argv[4] ?? 'libstdc++';
-const CHANNELS = 4096;
-const SAMPLES = 200;
 const here = path.dirname(new URL(import.meta.url).pathname);
+const MAX_QUEUED = 32e6;
 
-function scanFrame(n: number): Uint8Array {
-  const t0 = 1_795_000_000n * TICKS_PER_SECOND + BigInt(n) * TICKS_PER_SECOND;
-  const map = new G3TimestreamMap();
-  for (let c = 0; c < CHANNELS; c++) {
-    const data = new Float64Array(SAMPLES);
-    for (let i = 0; i < SAMPLES; i++) data[i] = Math.sin(c + i * 0.01);
-    map.value.set(`r${String(c).padStart(4, '0')}`, new G3Timestream({ data, start: t0, stop: t0 + (TICKS_PER_SECOND * 199n) / 200n }));
+const builder = new ScanBuilder({ numChans: 4096, sampleRate: 200, frameRate: 1, streamId: 'bench' });
+const T0 = 1_795_000_000;
+const frameBytes = encodeFrame(builder.build(0, T0)).length;
+const n = Math.ceil((GB * 1e9) / frameBytes);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Simulator side: wait for a client, then START + Observation, n × (ALIVE, Scan), END + 2 CLEANSE,
+ * then close (EOF). Returns the time START was sent (ms) and the sender's CPU seconds.
+ */
+async function simulate(sender: G3NetworkSender): Promise<{ t0: number; cpu: number }> {
+  while (sender.clientCount === 0) {
+    sender.send(aliveFrame()); // the sender attaches waiting clients when it sends
+    await sleep(20);
   }
-  return encodeFrame(new G3Frame(0x53, [
-    ['session_id', new G3Int(0)], ['frame_num', new G3Int(n)], ['sostream_id', new G3String('bench')], ['data', map],
-  ]));
-}
-const flow = (v: number): Uint8Array => encodeFrame(new G3Frame(0x4e, [['sostream_flowcontrol', new G3Int(v)]]));
-const obs = encodeFrame(new G3Frame(0x4f, [['session_id', new G3Int(0)], ['start_time', new G3Double(1_795_000_000.5)], ['sostream_id', new G3String('bench')]]));
-
-/** Sender: START, Observation, then `n` Scan frames (4 distinct ones, cycled), then END. */
-async function runSender(server: net.Server, frames: Uint8Array[], n: number): Promise<number> {
-  const sock = await new Promise<net.Socket>((r) => server.once('connection', r));
-  const write = (b: Uint8Array): Promise<void> => new Promise((r) => (sock.write(b) ? r() : sock.once('drain', () => r())));
+  const cpu0 = process.cpuUsage();
   const t0 = Date.now();
-  await write(flow(1));
-  await write(obs);
-  for (let i = 0; i < n; i++) await write(frames[i % frames.length]!);
-  await write(flow(2));
-  sock.end();
-  return t0;
+  const send = async (f: G3Frame): Promise<void> => {
+    sender.send(f);
+    while (sender.queuedBytes > MAX_QUEUED) await sleep(1);
+  };
+  for (const f of startFrames('bench', T0)) await send(f);
+  for (let i = 0; i < n; i++) {
+    await send(aliveFrame());
+    await send(builder.build(i, T0 + i));
+  }
+  for (const f of endFrames()) await send(f);
+  await sender.close();
+  const c = process.cpuUsage(cpu0);
+  return { t0, cpu: (c.user + c.system) / 1e6 };
 }
 
-async function recorderRun(dir: string, frames: Uint8Array[], n: number, mode = 'recorder') {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  const child = fork(path.join(here, 'recorder-child.ts'), [String(port), dir, keyOrder, mode], {
+interface ChildResult { frames: number; bytes: number; cpuUserUs: number; cpuSystemUs: number; closedAt: number }
+
+async function recorderRun(dir: string): Promise<{ mbs: number; fps: number; cpu: number }> {
+  const sender = await G3NetworkSender.listen({ port: 0, host: '127.0.0.1' });
+  const child = fork(path.join(here, 'recorder-child.ts'), [String(sender.port), dir, keyOrder], {
     execArgv: ['--conditions=source', '--import', 'tsx', ...(process.env.RECORDER_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/recprof'] : [])],
   });
-  const exited = new Promise((res) => child.once('exit', res));
-  const result = new Promise<{ frames: number; bytes: number; cpuUserUs: number; cpuSystemUs: number; closedAt: number }>((resolve) => {
-    child.on('message', (m: Record<string, unknown>) => {
-      if (!m.ready) resolve(m as never);
-    });
-  });
-  const t0 = await runSender(server, frames, n);
+  const exited = once(child, 'exit');
+  const result = new Promise<ChildResult>((resolve) => child.on('message', (m: Record<string, unknown>) => !m.ready && resolve(m as never)));
+  const { t0 } = await simulate(sender);
   const r = await result;
   await exited;
-  server.close();
-  return { ...r, seconds: (r.closedAt - t0) / 1000 };
+  const s = (r.closedAt - t0) / 1000;
+  return { mbs: r.bytes / 1e6 / s, fps: r.frames / s, cpu: (r.cpuUserUs + r.cpuSystemUs) / 1e6 / s };
 }
 
-async function plainRun(dir: string, frames: Uint8Array[], n: number, total: number): Promise<number> {
-  const file = path.join(dir, 'plain.g3');
+/** The simulator into a child that reads and discards everything: the sender's ceiling. */
+async function sendRun(): Promise<{ mbs: number; cpu: number }> {
+  const sender = await G3NetworkSender.listen({ port: 0, host: '127.0.0.1' });
+  const code = `const s=require('net').connect(${sender.port},'127.0.0.1');let n=0;s.on('data',b=>{n+=b.length});s.on('end',()=>process.stdout.write(String(n)));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const exited = once(child, 'exit');
+  const { t0, cpu } = await simulate(sender);
+  await exited;
+  const s = (Date.now() - t0) / 1000;
+  return { mbs: Number(out) / 1e6 / s, cpu: cpu / s };
+}
+
+/** The same Scan bytes (4 pre-built frames, cycled) through a plain write stream, fsync at close. */
+async function plainRun(file: string): Promise<number> {
+  const frames = [0, 1, 2, 3].map((i) => encodeFrame(builder.build(i, T0 + i)));
   const t0 = Date.now();
   const ws = createWriteStream(file, { autoClose: false });
   const write = (b: Uint8Array): Promise<void> => new Promise((r) => (ws.write(b) ? r() : ws.once('drain', () => r())));
-  await write(obs);
-  for (let i = 0; i < n; i++) await write(frames[i % frames.length]!);
+  for (let i = 0; i < n; i++) await write(frames[i % 4]!);
   await new Promise<void>((r) => ws.end(() => r()));
   await new Promise<void>((r, j) => fsync(ws.fd as number, (e) => (e ? j(e) : r())));
   await new Promise<void>((r, j) => close(ws.fd as number, (e) => (e ? j(e) : r())));
-  const s = (Date.now() - t0) / 1000;
-  if (total <= 0) throw new Error('no bytes');
-  return s;
+  return (n * frameBytes) / 1e6 / ((Date.now() - t0) / 1000);
 }
 
-const frames = [0, 1, 2, 3].map(scanFrame);
-const frameBytes = frames[0]!.byteLength;
-const n = Math.ceil((GB * 1e9) / frameBytes);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[], d = 0): string => `${Math.min(...xs).toFixed(d)}-${Math.max(...xs).toFixed(d)}`;
 const work = mkdtempSync(path.join(baseDir, 'recorder-bench-'));
 try {
-  process.stdout.write(`frame ${(frameBytes / 1e6).toFixed(2)} MB x ${n} frames (${((n * frameBytes) / 1e9).toFixed(2)} GB) per run, ${rounds} rounds, dir ${work}, key order ${keyOrder}\n`);
-  // Rounds alternate plain / recorder / pipe so page-cache and neighbour load favour none of them.
-  const rec: Array<{ mbs: number; fps: number; cpu: number }> = [];
+  process.stdout.write(`Scan frame ${(frameBytes / 1e6).toFixed(2)} MB x ${n} (${((n * frameBytes) / 1e9).toFixed(2)} GB) per run, ${rounds} rounds, dir ${work}, key order ${keyOrder}\n`);
   const plain: number[] = [];
-  const pipe: Array<{ mbs: number; cpu: number }> = [];
+  const rec: Array<{ mbs: number; fps: number; cpu: number }> = [];
+  const snd: Array<{ mbs: number; cpu: number }> = [];
   for (let r = 0; r < rounds; r++) {
-    const ps = await plainRun(work, frames, n, n * frameBytes);
+    plain.push(await plainRun(path.join(work, 'plain.g3')));
     rmSync(path.join(work, 'plain.g3'), { force: true });
-    plain.push((n * frameBytes + obs.byteLength) / 1e6 / ps);
-    const x = await recorderRun(path.join(work, 'rec'), frames, n);
+    rec.push(await recorderRun(path.join(work, 'rec')));
     rmSync(path.join(work, 'rec'), { recursive: true, force: true });
-    rec.push({ mbs: x.bytes / 1e6 / x.seconds, fps: x.frames / x.seconds, cpu: (x.cpuUserUs + x.cpuSystemUs) / 1e6 / x.seconds });
-    const p = await recorderRun(path.join(work, 'pipe'), frames, n, 'pipe');
-    rmSync(path.join(work, 'pipe'), { recursive: true, force: true });
-    pipe.push({ mbs: p.bytes / 1e6 / p.seconds, cpu: (p.cpuUserUs + p.cpuSystemUs) / 1e6 / p.seconds });
-    process.stdout.write(`round ${r + 1}: plain ${plain[r]!.toFixed(0)} MB/s, recorder ${rec[r]!.mbs.toFixed(0)} MB/s (${rec[r]!.fps.toFixed(1)} frames/s, CPU ${(100 * rec[r]!.cpu).toFixed(0)}%), pipe ${pipe[r]!.mbs.toFixed(0)} MB/s\n`);
+    snd.push(await sendRun());
+    const x = rec[r]!;
+    process.stdout.write(`round ${r + 1}: plain ${plain[r]!.toFixed(0)} MB/s | recorder ${x.mbs.toFixed(0)} MB/s, ${x.fps.toFixed(1)} frames/s, CPU ${(100 * x.cpu).toFixed(0)}% | simulator -> discard ${snd[r]!.mbs.toFixed(0)} MB/s (sender CPU ${(100 * snd[r]!.cpu).toFixed(0)}%)\n`);
   }
-  const m = { plain: median(plain), rec: median(rec.map((x) => x.mbs)), fps: median(rec.map((x) => x.fps)), cpu: median(rec.map((x) => x.cpu)), pipe: median(pipe.map((x) => x.mbs)) };
+  const ratios = rec.map((x, i) => x.mbs / plain[i]!);
   process.stdout.write([
-    `median recorder: ${m.rec.toFixed(0)} MB/s, ${m.fps.toFixed(1)} frames/s, CPU ${(100 * m.cpu).toFixed(0)}% of one core (user+system, process.cpuUsage)`,
-    `median plain write stream (fsync at close): ${m.plain.toFixed(0)} MB/s`,
-    `median TCP -> write stream pipe, no parsing (fsync at close): ${m.pipe.toFixed(0)} MB/s`,
-    `ratio recorder/plain: ${(m.rec / m.plain).toFixed(2)} (target >= 0.8); recorder/pipe: ${(m.rec / m.pipe).toFixed(2)}`,
+    `recorder: median ${median(rec.map((x) => x.mbs)).toFixed(0)} MB/s (range ${range(rec.map((x) => x.mbs))}), ${median(rec.map((x) => x.fps)).toFixed(1)} frames/s, CPU ${(100 * median(rec.map((x) => x.cpu))).toFixed(0)}% of one core (user+system)`,
+    `plain write stream (fsync at close): median ${median(plain).toFixed(0)} MB/s (range ${range(plain)})`,
+    `simulator -> discarding receiver: median ${median(snd.map((x) => x.mbs)).toFixed(0)} MB/s (range ${range(snd.map((x) => x.mbs))})`,
+    `ratio recorder/plain per round ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)} (target >= 0.8)`,
   ].join('\n') + '\n');
 } finally {
   rmSync(work, { recursive: true, force: true });

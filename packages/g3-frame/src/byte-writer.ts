@@ -8,7 +8,8 @@ export class ByteWriter {
   pos = 0;
 
   constructor(initial = 256) {
-    this.buf = new Uint8Array(initial);
+    // Large buffers skip zero-filling: every byte up to `pos` is written before it is read.
+    this.buf = initial > 4096 ? new Uint8Array(Buffer.allocUnsafeSlow(initial).buffer, 0, initial) : new Uint8Array(initial);
     this.view = new DataView(this.buf.buffer);
   }
 

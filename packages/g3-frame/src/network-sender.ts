@@ -173,6 +173,22 @@ export class G3NetworkSender {
     this.framesSent++;
   }
 
+  /**
+   * Bytes queued for the slowest live client and not yet taken by the kernel (frames waiting
+   * plus the socket's write buffer). A producer that must not outrun its readers waits while
+   * this is above its bound (`send` itself never blocks).
+   */
+  get queuedBytes(): number {
+    let max = 0;
+    for (const c of this.clients) {
+      if (c.dead) continue;
+      let n = c.socket.writableLength;
+      for (const b of c.queue) n += b.length;
+      if (n > max) max = n;
+    }
+    return max;
+  }
+
   /** Resolve when every live client has handed all queued bytes to the kernel. */
   async flush(): Promise<void> {
     while (!this.clients.every((c) => c.idle)) await new Promise((r) => setTimeout(r, 5));
