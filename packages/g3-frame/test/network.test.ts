@@ -165,3 +165,26 @@ describe('reverse direction: reader listens (tcp://*:port), sender connects', ()
     expect((await r.next())!.getInt('frame_num')).toBe(5n);
   });
 });
+
+describe('G3NetworkSender.queuedBytes', () => {
+  it('counts bytes a slow client has not taken, and drops to 0 once it reads them', async () => {
+    const s = await sender();
+    const sock = connect(s.port, '127.0.0.1');
+    cleanups.push(() => sock.destroy());
+    sock.pause();
+    await new Promise((r) => sock.once('connect', r));
+    while (s.clientCount === 0) {
+      s.send(scan(0));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const big = new G3Frame(FrameType.Scan).setBlob('data', new Uint8Array(4 << 20));
+    for (let i = 0; i < 4; i++) s.send(big);
+    expect(s.queuedBytes).toBeGreaterThan(8 << 20); // the kernel cannot hold 16 MiB for a paused reader
+    let got = 0;
+    sock.on('data', (b: Buffer) => (got += b.length));
+    sock.resume();
+    await s.flush();
+    expect(s.queuedBytes).toBe(0);
+    expect(got).toBeGreaterThan(0);
+  });
+});
