@@ -56,6 +56,25 @@ export class ByteReader {
     this.pos += 8;
     return v;
   }
+  /**
+   * An i64 that often repeats (the start/stop of every timestream in a map): the same bigint
+   * object is returned while the bytes in `slot` (0–3) repeat, so a 4096-channel map allocates
+   * two bigints instead of 8192. Bigints are immutable, so sharing is safe.
+   */
+  i64Shared(slot: number): bigint {
+    this.need(8);
+    const lo = this.view.getUint32(this.pos, true);
+    const hi = this.view.getUint32(this.pos + 4, true);
+    this.pos += 8;
+    const c = (this.i64Cache ??= []);
+    const e = c[slot];
+    if (e && e.lo === lo && e.hi === hi) return e.value;
+    const value = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+    c[slot] = { lo, hi, value };
+    return value;
+  }
+  private i64Cache: Array<{ lo: number; hi: number; value: bigint }> | undefined;
+
   f64(): number {
     this.need(8);
     const v = this.view.getFloat64(this.pos, true);

@@ -59,24 +59,37 @@ async function* fileChunks(path: string, blockSize: number): AsyncGenerator<Uint
  */
 export async function* readG3File(path: string, opts: ReadFileOptions = {}): AsyncGenerator<G3Frame> {
   const dec = new FrameDecoder(opts);
-  if (compressionForPath(path) === 'none') {
-    const minRead = opts.blockSize ?? 1 << 16;
-    // Read straight into the decoder's buffer: one copy (kernel → frame bytes), no stream layer.
-    const fh = await open(path, 'r');
-    try {
-      for (;;) {
-        const region = dec.reserve(minRead);
-        const { bytesRead } = await fh.read(region, 0, region.length, null);
-        if (bytesRead === 0) break;
-        yield* dec.commit(bytesRead);
-      }
-    } finally {
-      await fh.close();
-    }
-  } else {
-    for await (const chunk of fileChunks(path, opts.blockSize ?? 1 << 20)) yield* dec.push(chunk);
-  }
+  if (compressionForPath(path) === 'none') yield* plainFrames(path, dec, opts.blockSize ?? 1 << 16, !opts.reuseBuffer);
+  else for await (const chunk of fileChunks(path, opts.blockSize ?? 1 << 20)) yield* dec.push(chunk);
   yield* dec.end();
+}
+
+/**
+ * Plain file: read straight into the decoder's buffer (one copy, kernel → frame bytes, no stream
+ * layer). With `readAhead` the next read is in flight while the caller handles the frames of the
+ * previous one (it only writes past the pending bytes, never into frames handed out; not with
+ * `reuseBuffer`, whose frames live only until the next read).
+ */
+async function* plainFrames(path: string, dec: FrameDecoder, minRead: number, readAhead: boolean): AsyncGenerator<G3Frame> {
+  const fh = await open(path, 'r');
+  const read = async (): Promise<number> => {
+    const region = dec.reserve(minRead);
+    return (await fh.read(region, 0, region.length, null)).bytesRead;
+  };
+  let inflight: Promise<number> | undefined;
+  try {
+    for (;;) {
+      const n = await (inflight ?? read());
+      inflight = undefined;
+      if (n === 0) break;
+      const frames = dec.commit(n);
+      if (readAhead) inflight = read();
+      yield* frames;
+    }
+  } finally {
+    await inflight?.catch(() => 0);
+    await fh.close();
+  }
 }
 
 /** All frames of a file in an array (convenience for small files and tests). */

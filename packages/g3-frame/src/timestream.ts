@@ -57,6 +57,9 @@ export interface G3TimestreamInit {
 }
 
 /** A timestream: samples, units and start/stop times (10 ns ticks). */
+/** Placeholder until the samples are read (never handed out: replaced in decode). */
+const NO_SAMPLES = new Float64Array(0);
+
 export class G3Timestream extends G3FrameObject {
   readonly className = 'G3Timestream';
   data: TimestreamData;
@@ -109,12 +112,12 @@ export class G3Timestream extends G3FrameObject {
     let stop = 0n;
     if (v >= 2) {
       r.objectHeader('G3Time', 1);
-      start = r.i64();
+      start = r.i64Shared(0);
       r.objectHeader('G3Time', 1);
-      stop = r.i64();
+      stop = r.i64Shared(1);
     }
     const flac = r.u8();
-    const ts = new G3Timestream({ data: new Float64Array(0), units, start, stop });
+    const ts = new G3Timestream({ data: NO_SAMPLES, units, start, stop });
     if (flac === 0) {
       const at = r.pos;
       const dtype = v >= 3 ? r.u32() : 0;
