@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeFrames, FrameType, G3Error, G3FileWriter, G3Frame, G3Int, readG3FileAll } from '../src/index.js';
+import { decodeFrames, encodeFrame, FrameType, G3Error, G3FileWriter, G3Frame, G3Int, G3VectorDouble, readG3File, readG3FileAll } from '../src/index.js';
 import { fixture } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'g3-files-'));
@@ -89,5 +89,29 @@ describe('corrupt compressed files', () => {
     writeFileSync(p, bytes);
     const err = await readG3FileAll(p).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(G3Error);
+  });
+});
+
+describe('readG3File on plain files (read-ahead)', () => {
+  const frames = [0, 1, 2, 3, 4].map((n) => Buffer.from(encodeFrame(new G3Frame(FrameType.Scan, [['n', new G3Int(n)], ['v', new G3VectorDouble(new Float64Array(40_000).fill(n))]]))));
+  const p = path.join(dir, 'ahead.g3');
+  writeFileSync(p, Buffer.concat(frames));
+
+  it('frames kept while later ones are read stay intact, with small and default reads', async () => {
+    for (const blockSize of [1000, undefined]) {
+      const got: G3Frame[] = [];
+      for await (const f of readG3File(p, blockSize ? { blockSize } : {})) got.push(f);
+      expect(got.map((f) => f.getInt('n'))).toEqual([0n, 1n, 2n, 3n, 4n]);
+      got.forEach((f, i) => expect(Buffer.from(f.raw!).equals(frames[i]!)).toBe(true));
+    }
+  });
+
+  it('stops cleanly when the consumer leaves early', async () => {
+    let seen = 0;
+    for await (const f of readG3File(p)) {
+      seen += Number(f.getInt('n')) + 1;
+      break;
+    }
+    expect(seen).toBe(1);
   });
 });

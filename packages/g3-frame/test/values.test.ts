@@ -76,6 +76,13 @@ describe('round trips', () => {
     expect(m.value.get('r0002')!.sampleRateHz).toBeCloseTo(1e7);
   });
 
+  it('timestream start/stop survive decoding when some channels repeat them and some differ', () => {
+    const ts = (start: bigint, stop: bigint): G3Timestream => new G3Timestream({ data: Float64Array.of(1), start, stop });
+    const big = -(2n ** 62n) - 5n;
+    const m = rt(new G3TimestreamMap([['a', ts(10n, 20n)], ['b', ts(10n, 20n)], ['c', ts(11n, 20n)], ['d', ts(big, 2n ** 40n)], ['e', ts(10n, 20n)]]));
+    expect([...m.value.values()].map((t) => [t.start, t.stop])).toEqual([[10n, 20n], [10n, 20n], [11n, 20n], [big, 2n ** 40n], [10n, 20n]]);
+  });
+
   it('timesample map and frame-object map (nested archives)', () => {
     const tsm = rt(new G3TimesampleMap(new Map<string, G3FrameObject>([['Counter0', new G3VectorInt([1, 2])], ['x', new G3VectorDouble([0.5, 1])]]), BigInt64Array.of(1n, 2n)));
     expect([...tsm.times]).toEqual([1n, 2n]);
