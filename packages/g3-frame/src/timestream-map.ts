@@ -47,7 +47,7 @@ export class G3TimestreamMap extends G3FrameObject {
     const v = r.objectHeader('G3TimestreamMap', 3);
     if (v < 3) throw new G3DecodeError(`G3TimestreamMap v${v} (pre-2017) is not supported`, { offset: r.base + at });
     const n = r.count(16, 'G3TimestreamMap');
-    const objects = new Map<number, G3Timestream>();
+    const objects: G3Timestream[] = []; // by object id (sequential in practice)
     const out = new Map<string, G3Timestream>();
     for (let i = 0; i < n; i++) {
       const key = r.str();
@@ -57,9 +57,9 @@ export class G3TimestreamMap extends G3FrameObject {
       let ts: G3Timestream | undefined;
       if (p.isNew) {
         ts = G3Timestream.decode(r);
-        objects.set(p.objectId, ts);
+        objects[p.objectId] = ts;
       } else {
-        ts = objects.get(p.objectId);
+        ts = objects[p.objectId];
         if (!ts) throw new G3DecodeError(`dangling timestream reference ${p.objectId}`, { offset: r.base + pAt });
       }
       out.set(key, ts);
