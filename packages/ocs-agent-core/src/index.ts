@@ -19,4 +19,5 @@ export type { CommonArgs } from './config/common-args.js';
 export { parseAgentArgs, type ParsedAgentArgs } from './config/parse-args.js';
 export { mergeArgs, splitArgs } from './config/arg-container.js';
 export { pyRepr, pyStr, pyFloatRepr } from './agent/py-repr.js';
+export { abortableSleep } from './agent/ops-engine.js';
 export type { SerializerName } from './wamp/serializers.js';

@@ -6,6 +6,9 @@
 import { float, type WampFloat } from '@smurf-ocs/wamp-codec';
 import { createHash } from 'node:crypto';
 import { ConfigError, OCS_ERROR_CODES } from '../errors.js';
+import { scopeMatches, type ScopeSpec } from './scope.js';
+
+export { patternMatch } from './scope.js';
 
 const LEVEL_NAMES = ['BLOCKED', 'BASIC', 'ADVANCED', 'FULL', 'SUPERUSER'] as const;
 
@@ -21,11 +24,7 @@ export interface HashedPass {
 }
 
 /** Which agents a rule applies to (`ScopeSpec`). */
-export interface ScopeSpec {
-  default?: boolean | null;
-  agent_class?: string | null;
-  instance_id?: string | null;
-}
+export type { ScopeSpec } from './scope.js';
 
 /** One access rule, as built locally or received from an Access Director (`AccessRule`). */
 export interface AccessRule {
@@ -65,50 +64,6 @@ export interface AccessControlInfo {
   update_timestamp: WampFloat;
   update_count: number;
   step: number;
-}
-
-function fnmatchRegex(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
-}
-
-/** `pattern_match`: comma-separated fnmatch sub-patterns, `!` negates. */
-export function patternMatch(target: string, pattern: string): boolean {
-  const pos: boolean[] = [];
-  const neg: boolean[] = [];
-  for (let sub of pattern.split(',')) {
-    const dest = sub.startsWith('!') ? neg : pos;
-    if (sub.startsWith('!')) sub = sub.slice(1);
-    if (sub === '') continue;
-    dest.push(fnmatchRegex(sub).test(target));
-  }
-  return (pos.length === 0 || pos.some(Boolean)) && !neg.some(Boolean);
-}
-
-function scopeMatches(s: ScopeSpec | undefined, agentClass: string, instanceId: string): boolean {
-  const scope = s ?? { default: true };
-  if (scope.default) return true;
-  const ac = scope.agent_class ?? null;
-  const id = scope.instance_id ?? null;
-  if (ac === null && id === null) return false;
-  if (ac !== null && !patternMatch(agentClass, ac)) return false;
-  if (id !== null && !patternMatch(instanceId, id)) return false;
-  return true;
 }
 
 function passMatches(p: HashedPass | null, password: string | undefined): boolean {

@@ -14,6 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PasswordFileError } from './errors.js';
+import { scopeMatches } from '../agent/scope.js';
+
+export { fnmatch } from '../agent/scope.js';
 
 /** A password (string) or a wanted credential level (1 BASIC, 2 ADVANCED, 3 FULL). */
 export type Privs = string | 1 | 2 | 3;
@@ -26,55 +29,9 @@ interface PasswordRule {
   password_3?: unknown;
 }
 
-/** Python `fnmatch` (posix: case-sensitive) for `*`, `?`, `[seq]` and `[!seq]`. */
-export function fnmatch(target: string, pattern: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*') re += '.*';
-    else if (ch === '?') re += '.';
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) {
-        re += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-      if (body.startsWith('!')) body = `^${body.slice(1)}`;
-      re += `[${body}]`;
-      i = end;
-    } else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's').test(target);
-}
-
-/** Comma-separated sub-patterns; a leading `!` negates (Python `ocs.access.pattern_match`). */
-function patternMatch(target: string, pattern: string): boolean {
-  const pos: boolean[] = [];
-  const neg: boolean[] = [];
-  for (const sub of pattern.split(',')) {
-    const negative = sub.startsWith('!');
-    const body = negative ? sub.slice(1) : sub;
-    if (body.length === 0) continue;
-    (negative ? neg : pos).push(fnmatch(target, body));
-  }
-  return (pos.length === 0 || pos.some(Boolean)) && !neg.some(Boolean);
-}
-
 function countKinds(pattern: string): { pos: number; neg: number } {
   const subs = pattern.split(',').filter((s) => s.replace(/^!/, '').length > 0);
   return { pos: subs.filter((s) => !s.startsWith('!')).length, neg: subs.filter((s) => s.startsWith('!')).length };
-}
-
-/** Python `ScopeSpec.check`. */
-function scopeMatches(rule: PasswordRule, agentClass: string, instanceId: string): boolean {
-  if (rule.default) return true;
-  const cls = rule.agent_class ?? null;
-  const iid = rule.instance_id ?? null;
-  if (cls === null && iid === null) return false;
-  if (cls !== null && !patternMatch(agentClass, cls)) return false;
-  if (iid !== null && !patternMatch(instanceId, iid)) return false;
-  return true;
 }
 
 /** Python `ScopeSpec.get_specificity`: 8/4 for positive instance/class patterns, 2/1 for negative. */

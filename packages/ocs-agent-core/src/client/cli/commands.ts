@@ -13,6 +13,7 @@ import type { TransportKind } from '../control-transport.js';
 import { resolveFeedTopic, scanHeartbeats } from './feeds.js';
 import { clockTime, compactJson, formatApi, formatReply, formatStatusTable, statusRowsFromApi, summarizeFeedMessage, table } from './format.js';
 import { parseParams } from './params.js';
+import { abortableSleep } from '../../agent/ops-engine.js';
 
 /** Global options shared by every subcommand. */
 export interface GlobalOptions extends SiteOptions {
@@ -43,22 +44,6 @@ async function openSession(g: GlobalOptions): Promise<{ session: WampClientSessi
 
 function connectClient(instanceId: string, g: GlobalOptions): Promise<OCSClient> {
   return OCSClient.connect(instanceId, { ...g, transport: g.transport, ...(g.privs === undefined ? {} : { privs: g.privs }) });
-}
-
-/** Resolve after `ms` or when `signal` aborts; true if the time elapsed. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** `scan`: list agents heard on the heartbeat wildcard topic. */
@@ -117,7 +102,7 @@ export async function listenCommand(
       { match },
     );
     if (!g.json) io.err(`listening on ${topic} (${match}); Ctrl-C to stop`);
-    await pause(opts.duration === undefined ? 2 ** 31 - 1 : opts.duration * 1000, stop.signal);
+    await abortableSleep(opts.duration === undefined ? 2 ** 31 - 1 : opts.duration * 1000, stop.signal);
     return 0;
   } finally {
     io.signal.removeEventListener('abort', onAbort);
@@ -208,7 +193,7 @@ export async function watchCommand(g: GlobalOptions, instanceId: string, op: str
       }
       prev = s ?? prev;
       if (s?.status === 'done') return s.success === true ? 0 : 1;
-      if (!(await pause(opts.interval * 1000, io.signal))) return 0;
+      if (!(await abortableSleep(opts.interval * 1000, io.signal))) return 0;
     }
   } finally {
     await client.close();
