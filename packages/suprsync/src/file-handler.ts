@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CommandRunner } from './command-runner.js';
-import { SuprsyncCommandError, SuprsyncDbError, SuprsyncError, SuprsyncHostKeyError, SuprsyncUnreachableError } from './errors.js';
+import { SuprsyncCommandError, SuprsyncDbError, SuprsyncError, SuprsyncHostKeyError, SuprsyncTimeoutError, SuprsyncUnreachableError } from './errors.js';
 import type { FilesManager } from './files-manager.js';
 import type { SupRsyncFile } from './schema.js';
 import { VerifyStream } from './verify-stream.js';
@@ -37,6 +37,8 @@ export interface FileHandlerOptions extends RsyncFlags {
   copyTimeoutMs?: number;
   /** Timeout of each remote md5 command, ms (`--cmd-timeout`); undefined = none. */
   cmdTimeoutMs?: number;
+  /** Batches up to this many bytes are verified by rsync's `%C` (default {@link RSYNC_MD5_MAX_BATCH_BYTES}; 0 = never). */
+  rsyncMd5MaxBatchBytes?: number;
   /** Resolved `--allowed-root` dirs; undefined = no limit. */
   allowedRoots?: readonly string[];
 }
@@ -137,14 +139,16 @@ export class FileHandler {
     const report: CopyReport = { files: [], rejected: [] };
     if (rows.length === 0) return report;
     const outcomes: { id: number; local_path: string; ok: boolean }[] = [];
+    // rsync's ssh handshake runs while the rows are checked and the symlink tree is built
+    if (this.runner instanceof SshSession) void this.runner.warmMaster();
+    const tc = performance.now();
     const { ok, rejected } = await checkRows(rows, this.opts.allowedRoots);
+    this.log?.debug({ ms: Math.round(performance.now() - tc), files: rows.length }, 'rows checked');
     const deadline = this.opts.copyTimeoutMs === undefined ? undefined : Date.now() + this.opts.copyTimeoutMs;
     try {
-      // ssh2 + md5 worker connect while the first rsync runs (and becomes the ControlMaster)
       if (ok.length > 0) {
         // rows whose last copy failed its md5 are re-sent even if size and mtime match (a corrupt
         // remote copy would otherwise never be replaced, spec §A5.2 step 4 [FLAW])
-        const ready = this.connect(deadline);
         const retry = ok.filter((c) => (c.row.failed_copy_attempts ?? 0) > 0);
         const fresh = ok.filter((c) => (c.row.failed_copy_attempts ?? 0) === 0);
         if (fresh.length > 0) await this.copyStream(fresh, deadline, report, outcomes, false);
@@ -177,6 +181,22 @@ export class FileHandler {
   }
 
   /**
+   * After rsync's ssh failed although the ssh2 connection was up: is the remote gone? Returns the
+   * error that classifies the failure as an outage (the loop then backs off, rows unchanged), or
+   * undefined if the remote answers (or only times out) and the rsync error stands.
+   */
+  private async probeRemote(): Promise<unknown> {
+    if (!(this.runner instanceof SshSession)) return undefined;
+    try {
+      await this.runner.exec('true', { timeoutMs: PROBE_TIMEOUT_MS });
+      return undefined;
+    } catch (e) {
+      if (e instanceof SuprsyncTimeoutError) return undefined;
+      return e instanceof SuprsyncError ? e : new SuprsyncUnreachableError(`remote lost: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /**
    * Once per handler (i.e. after an agent start): removes rsync temp files (`.<name>.XXXXXX`) that
    * a killed predecessor left next to this batch's files on the remote. Failures are only logged.
    */
@@ -194,16 +214,15 @@ export class FileHandler {
   }
 
   /**
-   * One rsync for the whole batch; sent files are verified by rsync's `%C` (small files, see
-   * {@link RSYNC_MD5_MAX_MEAN_BYTES}) or by the remote md5 overlapping the transfer (VerifyStream).
+   * One rsync for the whole batch; sent files are verified by rsync's `%C` (small batches, see
+   * {@link RSYNC_MD5_MAX_BATCH_BYTES}) or by the remote md5 overlapping the transfer (VerifyStream).
    */
   private async copyStream(rows: CheckedRow[], deadline: number | undefined, report: CopyReport,
     outcomes: { id: number; local_path: string; ok: boolean }[], ignoreTimes: boolean): Promise<void> {
-    const md5ByRsync = !this.rsyncMd5Refused && localRsyncHasMd5() && meanSize(rows) <= RSYNC_MD5_MAX_MEAN_BYTES;
-    // Without %C the ssh2 connection and md5 worker start while rsync runs (rsync's ssh becomes the
-    // ControlMaster). With %C they are needed only for files rsync skips, and the worker connects
-    // then by itself: not racing rsync's own ssh handshake for the CPU saves ~0.3 s on a cold start.
-    const ready = md5ByRsync ? Promise.resolve() : this.connect(deadline);
+    const md5ByRsync = !this.rsyncMd5Refused && localRsyncHasMd5() && totalSize(rows) <= (this.opts.rsyncMd5MaxBatchBytes ?? RSYNC_MD5_MAX_BATCH_BYTES);
+    // the ssh2 connection (host key check, md5 worker) starts while rsync runs; with %C it is still
+    // needed for files rsync skips and to explain an rsync exit 255
+    const ready = this.connect(deadline);
     const tmp = await mkdtemp(join(tmpdir(), 'suprsync-'));
     const vs = new VerifyStream(rows, {
       fm: this.fm, worker: this.worker, cmdTimeoutMs: this.opts.cmdTimeoutMs, log: this.log, md5ByRsync,
@@ -211,9 +230,12 @@ export class FileHandler {
       onRecorded: (files) => { outcomes.push(...files); },
     });
     try {
+      const tb = performance.now();
       buildTree(tmp, rows);
+      this.log?.debug({ ms: Math.round(performance.now() - tb) }, 'symlink tree built');
       const flags = { ...this.opts, ignoreTimes, outFormat: md5ByRsync ? OUT_FORMAT_MD5 : OUT_FORMAT_PLAIN,
         ...(md5ByRsync ? { checksumChoice: 'md5' } : {}), ...(this.runner instanceof SshSession ? { rsh: this.runner.rshCommand() } : {}) };
+      if (this.runner instanceof SshSession) await this.runner.warmMaster();
       const t0 = performance.now();
       const onLine = (line: string): void => { this.markMasterUp(); ready.then(() => vs.onRsyncLine(line), () => undefined); };
       const r = await runRsync(rsyncArgv(flags, tmp, this.dest), remaining(deadline), onLine).finally(() => this.markMasterUp());
@@ -230,14 +252,17 @@ export class FileHandler {
       }
       if (r.code !== 0) this.log?.warn({ code: r.code, stderr: r.stderr.slice(0, 2000) }, 'rsync partial transfer; rows are judged by md5');
       await ready;
+      const tf = performance.now();
       await vs.finish(r.code === 0);
+      this.log?.debug({ ms: Math.round(performance.now() - tf) }, 'verification finished');
       void this.removeStaleTemps(rows); // best effort, off the critical path
     } catch (err) {
       await vs.abandon(); // keep what was verified already
       // rsync's exit 255 is better explained by the ssh2 connect error (unreachable, host key)
       const sshFailed = err instanceof SuprsyncCommandError && (err.exitCode === 255 || err.exitCode === 12);
-      const probe = md5ByRsync ? (sshFailed ? this.connect(remaining(deadline)) : Promise.resolve()) : ready;
-      const connectErr = await probe.then(() => undefined, (e: unknown) => e);
+      if (sshFailed && this.runner instanceof SshSession) this.runner.forgetMaster();
+      let connectErr = await ready.then(() => undefined, (e: unknown) => e);
+      if (!connectErr && sshFailed) connectErr = await this.probeRemote();
       throw connectErr ?? err;
     } finally {
       rmSync(tmp, { recursive: true, force: true });
@@ -246,16 +271,19 @@ export class FileHandler {
 }
 
 /**
- * Batches whose files average more than this are verified by the remote md5 worker rather than by
- * rsync's `%C`: `--checksum-choice=md5` makes both rsync ends compute MD5 inline instead of the
- * far cheaper xxh128, i.e. one more MD5 pass than the remote md5sum, and in the pipeline rather
- * than beside it (bench, 1 GB over loopback: 4.0 s with `%C` vs 2.0 s + an overlapped md5sum).
- * For small files that pass is negligible and `%C` saves the remote md5 jobs (forks, round trips).
+ * Batches of up to this many bytes are verified by rsync's `%C`, bigger ones by the remote md5
+ * worker. `--checksum-choice=md5` makes both rsync ends compute MD5 inline (instead of the far
+ * cheaper xxh128), one more MD5 pass than the worker's md5sum, and inside the transfer pipeline; the
+ * worker instead costs a fixed ~20–50 ms per job (round trip, xargs/md5sum start, the last job
+ * after rsync). Break-even ≈ 600 MB/s × 30 ms ≈ 18 MB. Measured on the bench (loopback, 2 cores):
+ * 100 files × 20 KiB per batch: 1.4–2.0× plain rsync with `%C`, 2.1–2.7× without; 2000 × 20 KiB
+ * (40 MB) in one batch: no difference beyond noise; 4 × 250 MiB: 4.0 s with `%C` vs 2.0 s + an
+ * overlapped md5sum without.
  */
-export const RSYNC_MD5_MAX_MEAN_BYTES = 8 * 1024 * 1024;
+export const RSYNC_MD5_MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
-function meanSize(rows: readonly CheckedRow[]): number {
-  return rows.reduce((s, c) => s + c.size, 0) / Math.max(1, rows.length);
+function totalSize(rows: readonly CheckedRow[]): number {
+  return rows.reduce((s, c) => s + c.size, 0);
 }
 
 let localMd5Support: boolean | undefined;
@@ -286,6 +314,9 @@ function buildTree(dir: string, chunk: readonly CheckedRow[]): void {
 /** For each path on stdin, removes `<dir>/.<name>.??????` regular files (rsync's temp names) and prints them. */
 const STALE_TEMP_SCRIPT =
   'while IFS= read -r p; do for f in "${p%/*}/.${p##*/}."??????; do [ -f "$f" ] && rm -f -- "$f" && printf \'%s\\n\' "$f"; done; done; true';
+
+/** Timeout of the reachability probe after an rsync ssh failure (ms). */
+const PROBE_TIMEOUT_MS = 5000;
 
 function remaining(deadline: number | undefined): number | undefined {
   return deadline === undefined ? undefined : Math.max(1, deadline - Date.now());

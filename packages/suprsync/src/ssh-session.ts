@@ -3,7 +3,7 @@
  * own `ssh` share one ControlMaster connection. Both check host keys against the same known_hosts
  * file (spec §A5.1 ran a new `ssh` per command and checked nothing).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,9 @@ export function hasAesInstructions(): boolean {
   return aesCache;
 }
 
+/** After this long (ms) without a check the ControlMaster may have ended (ControlPersist=120 s). */
+const MASTER_RECHECK_MS = 60_000;
+
 /** A reconnecting ssh2 session running commands on the remote host. */
 export class SshSession implements CommandRunner {
   readonly user: string;
@@ -72,12 +75,18 @@ export class SshSession implements CommandRunner {
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
   private closed = false;
+  /** When the ControlMaster was last known to be up (ms); see {@link warmMaster}. */
+  private masterCheckedAt = 0;
+  private warming: Promise<void> | undefined;
 
   constructor(private readonly target: SshTarget, private readonly log?: Logger) {
     ({ user: this.user, host: this.host } = parseSshHost(target.sshHost));
     this.port = target.port ?? 22;
     this.knownHostsPath = target.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
   }
+
+  /** The ControlMaster socket path pattern (`%C` = hash of host, port, user). */
+  get controlPath(): string { return join(this.controlDir, 'cm-%C'); }
 
   /** `user@host`, as rsync's destination prefix. */
   get destination(): string { return `${this.user}@${this.host}`; }
@@ -88,17 +97,54 @@ export class SshSession implements CommandRunner {
    */
   rshCommand(): string {
     const q = (s: string): string => (/[\s"'\\]/.test(s) ? `'${s.replace(/'/g, `'\\''`)}'` : s);
+    return ['ssh', ...this.sshOptions()].map(q).join(' ');
+  }
+
+  /** The options of {@link rshCommand}, unquoted. */
+  private sshOptions(): string[] {
     const opts = [
-      'ssh', '-F', 'none', '-p', String(this.port), '-l', q(this.user),
-      '-o', 'ControlMaster=auto', '-o', `ControlPath=${q(join(this.controlDir, 'cm-%C'))}`, '-o', 'ControlPersist=120',
+      '-F', 'none', '-p', String(this.port), '-l', this.user,
+      '-o', 'ControlMaster=auto', '-o', `ControlPath=${this.controlPath}`, '-o', 'ControlPersist=120',
       '-o', 'BatchMode=yes', '-o', `ConnectTimeout=${Math.ceil((this.target.connectTimeoutMs ?? 15000) / 1000)}`,
       '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3',
-      '-o', `UserKnownHostsFile=${q(this.knownHostsPath)}`, '-o', 'GlobalKnownHostsFile=/dev/null',
+      '-o', `UserKnownHostsFile=${this.knownHostsPath}`, '-o', 'GlobalKnownHostsFile=/dev/null',
       '-o', `StrictHostKeyChecking=${this.target.acceptNewHostKeys ? 'accept-new' : 'yes'}`, '-o', 'LogLevel=ERROR',
       ...(hasAesInstructions() ? ['-o', `Ciphers=${AES_FIRST_CIPHERS}`] : []),
     ];
-    if (this.target.keyPath) opts.push('-i', q(this.target.keyPath), '-o', 'IdentitiesOnly=yes');
-    return opts.join(' ');
+    if (this.target.keyPath) opts.push('-i', this.target.keyPath, '-o', 'IdentitiesOnly=yes');
+    return opts;
+  }
+
+  /**
+   * Makes sure rsync's ControlMaster is up, starting it in the background (`ssh -f -N`) if not,
+   * so its handshake (~0.3 s on the bench's loopback) overlaps the local work of a batch instead of
+   * delaying rsync. Call it as early as a batch is known; await it before spawning rsync. Never
+   * rejects: if the master cannot start, rsync's own ssh connects (and reports the error) as before.
+   * Concurrent calls share one attempt, so only one master is ever started.
+   */
+  warmMaster(): Promise<void> {
+    if (Date.now() - this.masterCheckedAt < MASTER_RECHECK_MS) return Promise.resolve();
+    this.warming ??= this.startMaster().finally(() => { this.warming = undefined; });
+    return this.warming;
+  }
+
+  /** Forget that the master was up (after rsync's ssh failed). */
+  forgetMaster(): void { this.masterCheckedAt = 0; }
+
+  private async startMaster(): Promise<void> {
+    // stdio ignored: the backgrounded master must not hold pipes of ours open
+    const run = (extra: string[]): Promise<number | null> => new Promise((resolve) => {
+      const child = spawn('ssh', [...extra, ...this.sshOptions(), this.host], { stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), (this.target.connectTimeoutMs ?? 15000) + 5000);
+      child.once('error', () => { clearTimeout(timer); resolve(null); });
+      child.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+    });
+    if (this.closed) return;
+    // -O check: is a master listening?  Else start one (ControlMaster=auto also replaces a stale
+    // socket); -f returns once it is authenticated and listening. No rsync of ours starts meanwhile
+    // (they await this), and no other process uses our ControlPath, so no second master can appear.
+    const up = (await run(['-O', 'check'])) === 0 || (await run(['-f', '-N'])) === 0;
+    if (up) this.masterCheckedAt = Date.now();
   }
 
   /**
@@ -127,6 +173,8 @@ export class SshSession implements CommandRunner {
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve());
       client.on('error', (err) => reject(hostKeyError ?? err)); // later errors: see the handler below
+      // a server killed mid-handshake may close the socket without an 'error': never hang on it
+      client.once('close', () => reject(hostKeyError ?? new Error('connection closed during the ssh handshake')));
       client.connect({
         host: this.host, port: this.port, username: this.user, readyTimeout,
         keepaliveInterval: 15000, keepaliveCountMax: 3,

@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { md5Bytes, type SupRsyncFile } from '../src/index.js';
+import { spawnSync } from 'node:child_process';
+import { SshSession, md5Bytes, type SupRsyncFile } from '../src/index.js';
 import { startSshd, type TestSshd } from './helpers/sshd.js';
 import { TestLoop, tempDir, writeFile, type LoopOptions } from './helpers/loop.js';
 
@@ -54,13 +55,28 @@ describe('verification by %C and by the remote md5 worker', () => {
     expect(loop.state.data.last_copy.files).toEqual([[p, false]]);
   });
 
-  it('a large file (above the %C size limit) is verified by the remote md5', async () => {
-    const { dir, loop } = setup({ handler: { cmdTimeoutMs: 1 } });
-    const big = Buffer.alloc(9 * 1024 * 1024, 1);
+  it('a batch above the %C size limit is verified by the remote md5', async () => {
+    const { dir, loop } = setup({ handler: { cmdTimeoutMs: 1, rsyncMd5MaxBatchBytes: 1024 } });
+    const big = Buffer.alloc(2048, 1);
     const r = await add(loop, writeFile(join(dir, 'src', 'big'), big), '17950/big');
     await loop.iterate();
     expect(loop.state.data.counters.errors_timeout).toBe(1); // only the remote md5 could verify it
     expect(await loop.fm.getFile(r.id)).toEqual(r);
+  });
+});
+
+describe('rsync ControlMaster', () => {
+  it('warmMaster starts one master for concurrent callers; close() ends it', async () => {
+    const ssh = new SshSession({ sshHost: sshd.sshHost, port: sshd.port, keyPath: sshd.keyPath, knownHostsPath: sshd.knownHostsPath });
+    const check = (): number | null => spawnSync('ssh', ['-F', 'none', '-o', `ControlPath=${ssh.controlPath}`, '-p', String(sshd.port), '-O', 'check', '127.0.0.1'], { stdio: 'ignore' }).status;
+    expect(check()).not.toBe(0);
+    await Promise.all([ssh.warmMaster(), ssh.warmMaster(), ssh.warmMaster()]);
+    expect(check()).toBe(0);
+    const masters = (): string[] => spawnSync('pgrep', ['-f', ssh.controlPath.replace('%C', '')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(masters()).toHaveLength(1);
+    await ssh.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(masters()).toEqual([]);
   });
 });
 
