@@ -7,7 +7,6 @@
  *   and file lists travel on stdin, never on a command line.
  * An unreachable remote changes no row at all (spec §A8).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +21,7 @@ import { remoteFullPath } from './paths.js';
 import { MD5_WORKER_SCRIPT, Md5Worker } from './md5-worker.js';
 import { OUT_FORMAT_MD5, OUT_FORMAT_PLAIN } from './out-format.js';
 import { checkRows, type CheckedRow } from './row-check.js';
-import { rsyncArgv, runRsync, type RsyncFlags } from './rsync.js';
+import { localRsyncHasMd5, rsyncArgv, runRsync, type RsyncFlags } from './rsync.js';
 import { SshSession } from './ssh-session.js';
 
 /** rsync calls in flight in {@link FileHandler.copyBatches} (measured: 3 hides most of each call's fixed cost on 2 cores). */
@@ -59,9 +58,6 @@ export class FileHandler {
   private staleTempsChecked = false;
   /** Set when the remote rsync refused `--checksum-choice=md5`. */
   private rsyncMd5Refused = false;
-  /** Resolves once an rsync of this handler has reached the remote (its ssh is the ControlMaster). */
-  private readonly masterUp: Promise<void>;
-  private markMasterUp: () => void = () => undefined;
 
   constructor(
     private readonly fm: FilesManager,
@@ -70,7 +66,6 @@ export class FileHandler {
     private readonly log?: Logger,
   ) {
     this.worker = new Md5Worker(() => runner.startWorker(MD5_WORKER_SCRIPT));
-    this.masterUp = runner instanceof SshSession ? new Promise((resolve) => { this.markMasterUp = resolve; }) : Promise.resolve();
   }
 
   /** Stops the md5 worker (the runner's connections are closed by its owner). */
@@ -123,12 +118,8 @@ export class FileHandler {
         }
       }
     };
-    // the other lanes start once the first rsync's ssh is the ControlMaster (else each would open
-    // its own connection) or the first batch has ended
-    const first = lane();
-    const gate = Promise.race([this.masterUp, first.then(() => undefined, () => undefined)]);
-    const others = Array.from({ length: Math.min(Math.max(1, concurrency), chunks.length) - 1 }, () => gate.then(lane));
-    const lanes = await Promise.allSettled([first, ...others]);
+    // all lanes start at once: their rsync calls wait for the one ControlMaster (warmMaster)
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(Math.max(1, concurrency), chunks.length) }, lane));
     const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
     if (failed) throw failed.reason;
     return reports.filter((r) => r !== undefined);
@@ -237,8 +228,8 @@ export class FileHandler {
         ...(md5ByRsync ? { checksumChoice: 'md5' } : {}), ...(this.runner instanceof SshSession ? { rsh: this.runner.rshCommand() } : {}) };
       if (this.runner instanceof SshSession) await this.runner.warmMaster();
       const t0 = performance.now();
-      const onLine = (line: string): void => { this.markMasterUp(); ready.then(() => vs.onRsyncLine(line), () => undefined); };
-      const r = await runRsync(rsyncArgv(flags, tmp, this.dest), remaining(deadline), onLine).finally(() => this.markMasterUp());
+      const onLine = (line: string): void => { ready.then(() => vs.onRsyncLine(line), () => undefined); };
+      const r = await runRsync(rsyncArgv(flags, tmp, this.dest), remaining(deadline), onLine);
       this.log?.debug({ ms: Math.round(performance.now() - t0), files: rows.length, code: r.code, md5ByRsync }, 'rsync done');
       if (md5ByRsync && (r.code === 1 || r.code === 2) && /checksum/i.test(r.stderr)) {
         // the remote rsync predates --checksum-choice (< 3.2): verify by remote md5 from now on
@@ -284,20 +275,6 @@ export const RSYNC_MD5_MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 function totalSize(rows: readonly CheckedRow[]): number {
   return rows.reduce((s, c) => s + c.size, 0);
-}
-
-let localMd5Support: boolean | undefined;
-/** True if the local rsync is >= 3.2 (`--checksum-choice`, `%C` of an unsalted MD5). */
-function localRsyncHasMd5(): boolean {
-  if (localMd5Support === undefined) {
-    try {
-      const m = /version\s+v?(\d+)\.(\d+)/.exec(execFileSync('rsync', ['--version'], { encoding: 'utf8' }));
-      localMd5Support = m !== null && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 2));
-    } catch {
-      localMd5Support = false; // no rsync: runRsync reports it
-    }
-  }
-  return localMd5Support;
 }
 
 /** Symlink tree `<dir>/<remote_path> -> local_path`, copied with `rsync -L` (spec §A5.2 step 3). */

@@ -2,7 +2,7 @@
  * One `rsync` child process (spec §A5.2 step 4): argv built like Python's, stdin closed, stderr
  * kept for the log, SIGKILL on timeout.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { SuprsyncTimeoutError, SuprsyncToolError } from './errors.js';
 
@@ -69,4 +69,18 @@ export function runRsync(argv: readonly string[], timeoutMs?: number, onLine?: (
       else resolve({ code, stderr });
     });
   });
+}
+
+let localMd5Support: boolean | undefined;
+/** True if the local rsync is >= 3.2 (`--checksum-choice`, `%C` of an unsalted MD5). */
+export function localRsyncHasMd5(): boolean {
+  if (localMd5Support === undefined) {
+    try {
+      const m = /version\s+v?(\d+)\.(\d+)/.exec(execFileSync('rsync', ['--version'], { encoding: 'utf8' }));
+      localMd5Support = m !== null && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 2));
+    } catch {
+      localMd5Support = false; // no rsync: runRsync reports it
+    }
+  }
+  return localMd5Support;
 }
