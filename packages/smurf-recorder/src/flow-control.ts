@@ -2,24 +2,14 @@
  * SO stream flow control (spec B3.1, g3-format.md §6): the G3Int `sostream_flowcontrol` carried by
  * `N` frames (and by the CLEANSE `O`/`W` frames).
  */
+import { FlowControl } from '@smurf-ocs/g3-frame';
 import { FlowControlError } from './errors.js';
 
-/** Frame key holding the flow-control value. */
-export const FLOW_CONTROL_KEY = 'sostream_flowcontrol';
+// The enum and key are g3-frame's (shared with the simulator); re-exported for this package's API.
+export { FlowControl, FLOW_CONTROL_KEY } from '@smurf-ocs/g3-frame';
+
 /** Frame key holding the stream-id (G3String). */
 export const STREAM_ID_KEY = 'sostream_id';
-
-/** Flow-control values, as the Python `FlowControl` enum. */
-export enum FlowControl {
-  /** Keep-alive, sent about once a second when no data flows. Dropped. */
-  ALIVE = 0,
-  /** Start of an acquisition: closes the open file. Dropped. */
-  START = 1,
-  /** End of an acquisition: closes the open file and forgets the last Observation. Dropped. */
-  END = 2,
-  /** Overwrites the sender's cached Observation/Wiring after END. Dropped. */
-  CLEANSE = 3,
-}
 
 /**
  * Python `FlowControl(value)`: accepts an integer (G3Int, number or bigint) or an integral float

@@ -121,12 +121,12 @@ export class FrameRecorder {
     const keep = flow === undefined && !frame.hasKey(FLOW_CONTROL_KEY)
       && frame.type !== FRAME_TYPE.PipelineInfo && frame.type !== FRAME_TYPE.EndProcessing;
     const streamId = keep ? checkStreamId(frame.streamId()) : undefined;
-    if (flow === FlowControl.START) await this.closeFile('START');
-    if (flow === FlowControl.END) {
+    if (flow === FlowControl.Start) await this.closeFile('START');
+    if (flow === FlowControl.End) {
       await this.closeFile('END');
       this.lastMeta = undefined;
     }
-    if (flow === FlowControl.CLEANSE) this.opts.log.debug('I saw a CLEANSE frame.');
+    if (flow === FlowControl.Cleanse) this.opts.log.debug('I saw a CLEANSE frame.');
     if (!keep) this.counters.frames_dropped += 1;
     await this.checkGap();
     if (!keep) return;

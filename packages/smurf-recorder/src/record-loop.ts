@@ -11,6 +11,7 @@ import { RecorderError } from './errors.js';
 import type { FrameRecorder } from './frame-recorder.js';
 import { ReceivedFrame, type FrameKeyOrder } from './received-frame.js';
 import { StreamConnection, type StreamEndReason } from './stream-reader.js';
+import { abortableSleep } from '@smurf-ocs/ocs-agent-core';
 
 /** Connection state shown in session.data. */
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -140,18 +141,3 @@ export class RecordLoop {
   }
 }
 
-/** Resolves true after `ms`, false as soon as `signal` aborts. */
-function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

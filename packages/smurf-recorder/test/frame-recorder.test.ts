@@ -180,7 +180,7 @@ describe('FrameRecorder', () => {
     await expect(r.handleFrame(frame({ type: 'N', flow: 7n, name: 'BAD' }))).rejects.toBeInstanceOf(FlowControlError);
     await expect(r.handleFrame(frame({ type: 'N', flow: 'x', name: 'BAD' }))).rejects.toBeInstanceOf(FlowControlError);
     expect(r.currentFile).toBeDefined();
-    expect(parseFlowControl(1.0)).toBe(FlowControl.START);
+    expect(parseFlowControl(1.0)).toBe(FlowControl.Start);
     expect(() => parseFlowControl(1.5)).toThrow(FlowControlError);
     await r.handleFrame(frame({ type: 'N', flow: 1.0, name: 'START' }));
     expect(r.currentFile).toBeUndefined();
