@@ -5,7 +5,7 @@
  * broadcast by g3-frame's G3NetworkSender, as fast as the reader takes them (the producer waits
  * while more than 32 MB are queued). Scan frames are SMuRF-sized: 4096 channels x 200 f64
  * samples (~6.8 MB, one 1 s frame at 200 Hz), at least 2 GB per run. The recorder
- * (RecordLoop + FrameRecorder, no WAMP) runs in a child process (bench/recorder-child.ts).
+ * (RecordLoop + FrameRecorder, no WAMP) runs in a child process (bench/_recorder-child.ts).
  *
  * Rounds alternate, in the same run:
  *   plain     a plain Node write stream writes the same number of Scan frame bytes (pre-built
@@ -68,7 +68,7 @@ interface ChildResult { frames: number; bytes: number; cpuUserUs: number; cpuSys
 
 async function recorderRun(dir: string): Promise<{ mbs: number; fps: number; cpu: number }> {
   const sender = await G3NetworkSender.listen({ port: 0, host: '127.0.0.1' });
-  const child = fork(path.join(here, 'recorder-child.ts'), [String(sender.port), dir, keyOrder], {
+  const child = fork(path.join(here, '_recorder-child.ts'), [String(sender.port), dir, keyOrder], {
     execArgv: ['--conditions=source', '--import', 'tsx', ...(process.env.RECORDER_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/recprof'] : [])],
   });
   const exited = once(child, 'exit');
