@@ -4,22 +4,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { md5Bytes } from '../src/index.js';
-import { TestLoop, tempDir, writeFile, type LoopOptions } from './helpers/loop.js';
+import { TestLoop, loopFixture, tempDir, writeFile } from './helpers/loop.js';
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
-
-function setup(o: Partial<LoopOptions> = {}): { dir: string; dest: string; loop: TestLoop } {
-  const t = tempDir();
-  mkdirSync(join(t.path, 'dest-parent'));
-  const dest = join(t.path, 'dest-parent', 'dest');
-  const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: dest, ...o });
-  cleanup.push(() => t.rm(), () => loop.close());
-  return { dir: t.path, dest, loop };
-}
+const { setup, onCleanup } = loopFixture();
 
 const add = (loop: TestLoop, local: string, remote: string, archiveName = 'arch') => loop.fm.addFile({ localPath: local, remotePath: remote, archiveName });
 
@@ -39,7 +29,8 @@ describe('local mode (C1.24)', () => {
   it('a missing parent of the basedir is rsync exit 11: errors_nonzero, rows unchanged', async () => {
     const t = tempDir();
     const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: join(t.path, 'no', 'such', 'dest') });
-    cleanup.push(() => t.rm(), () => loop.close());
+    onCleanup(() => t.rm());
+    onCleanup(() => loop.close());
     const r = await add(loop, writeFile(join(t.path, 'a'), 'A'), '17950/a');
     await loop.iterate();
     expect(loop.state.data.counters.errors_nonzero).toBe(1);
@@ -139,7 +130,7 @@ describe('md5 mismatch (C1.6) and ignore (C1.21)', () => {
 describe('--allowed-root', () => {
   it('a file outside the roots is refused with a clear error and never copied', async () => {
     const t = tempDir();
-    cleanup.push(() => t.rm());
+    onCleanup(() => t.rm());
     const { dir, dest, loop } = setup({ allowedRoots: [join(t.path)] });
     const inside = writeFile(join(t.path, 'in'), 'in');
     const outside = writeFile(join(dir, 'out'), 'out');
@@ -157,7 +148,7 @@ describe('db locked (C1.14)', () => {
     const { dir, loop } = setup({ busyTimeoutMs: 300 });
     const r = await add(loop, writeFile(join(dir, 'src', 'a'), 'a'), '17950/a');
     const other = new Database(join(dir, 's.db'));
-    cleanup.push(() => { other.close(); });
+    onCleanup(() => { other.close(); });
     other.exec('BEGIN EXCLUSIVE');
     const res = await loop.iterate();
     expect(res.sleepSeconds).toBe(5);
@@ -174,7 +165,7 @@ describe('two agents with the same archive (spec §A2.4 [FLAW] fixed)', () => {
   it('the second instance copies nothing while the first owns the archive, then takes over when it is released', async () => {
     const { dir, dest, loop } = setup();
     const other = new TestLoop({ dbPath: join(dir, 's.db'), remoteBasedir: dest, instanceId: 'inst-2' });
-    cleanup.push(() => other.close());
+    onCleanup(() => other.close());
     await loop.iterate(); // inst-1 claims the archive
     const r = await add(loop, writeFile(join(dir, 'src', 'a'), 'a'), '17950/a');
     await other.iterate();

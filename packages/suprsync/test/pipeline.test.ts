@@ -2,28 +2,18 @@
  * Verification by rsync's %C next to the remote md5 worker, and pipelined batches
  * (`copyBatches`, `--batches-per-iteration`), over a real sshd.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { SshSession, md5Bytes, type SupRsyncFile } from '../src/index.js';
 import { startSshd, type TestSshd } from './helpers/sshd.js';
-import { TestLoop, tempDir, writeFile, type LoopOptions } from './helpers/loop.js';
+import { TestLoop, loopFixture, writeFile } from './helpers/loop.js';
 
 let sshd: TestSshd;
 beforeAll(async () => { sshd = await startSshd(); });
 afterAll(async () => { await sshd?.close(); });
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
-
-function setup(o: Partial<LoopOptions> = {}): { dir: string; dest: string; loop: TestLoop } {
-  const t = tempDir();
-  mkdirSync(join(t.path, 'remote'));
-  const dest = join(t.path, 'remote', 'base');
-  const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: dest, sshd, ...o });
-  cleanup.push(() => t.rm(), () => loop.close());
-  return { dir: t.path, dest, loop };
-}
+const { setup, onCleanup } = loopFixture(() => ({ sshd }));
 
 async function rows(loop: TestLoop): Promise<SupRsyncFile[]> { return loop.fm.getKnownFiles('arch'); }
 const add = (loop: TestLoop, local: string, remote: string) => loop.fm.addFile({ localPath: local, remotePath: remote, archiveName: 'arch' });
@@ -112,7 +102,7 @@ describe('pipelined batches', () => {
     for (let i = 1; i <= 4; i++) await add(loop, writeFile(join(dir, 'src', `f${i}`), `c${i}`), `17950/f${i}`);
     const before = await rows(loop);
     await sshd.stop();
-    cleanup.push(() => sshd.start().catch(() => undefined));
+    onCleanup(() => sshd.start().catch(() => undefined));
     await loop.iterate();
     expect(loop.state.data.counters.errors_nonzero).toBe(1);
     expect(loop.state.backoffUntil).toBeGreaterThan(Date.now() / 1000);
@@ -132,7 +122,7 @@ describe('pipelined batches', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     await sshd.stop();
-    cleanup.push(() => sshd.start().catch(() => undefined));
+    onCleanup(() => sshd.start().catch(() => undefined));
     await it1;
     const after = await rows(loop);
     expect(after.every((r) => r.failed_copy_attempts === 0)).toBe(true);

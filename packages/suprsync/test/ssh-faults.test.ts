@@ -4,25 +4,15 @@
  */
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { md5Bytes, type SupRsyncFile } from '../src/index.js';
 import { startSshd, type TestSshd } from './helpers/sshd.js';
-import { TestLoop, tempDir, writeFile, type LoopOptions } from './helpers/loop.js';
+import { TestLoop, loopFixture, tempDir, writeFile } from './helpers/loop.js';
 
 let sshd: TestSshd;
 beforeAll(async () => { sshd = await startSshd(); });
 afterAll(async () => { await sshd?.close(); });
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c(); });
-
-function setup(o: Partial<LoopOptions> = {}): { dir: string; dest: string; loop: TestLoop } {
-  const t = tempDir();
-  mkdirSync(join(t.path, 'remote'));
-  const dest = join(t.path, 'remote', 'base');
-  const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: dest, sshd, ...o });
-  cleanup.push(() => t.rm(), () => loop.close());
-  return { dir: t.path, dest, loop };
-}
+const { setup, onCleanup } = loopFixture(() => ({ sshd }));
 
 async function rows(loop: TestLoop): Promise<SupRsyncFile[]> { return loop.fm.getKnownFiles('arch'); }
 
@@ -32,7 +22,7 @@ describe('remote unreachable (C1.7)', () => {
     await loop.fm.addFile({ localPath: writeFile(join(dir, 'a'), 'a'), remotePath: 'misc/a', archiveName: 'arch' });
     const before = await rows(loop);
     await sshd.stop();
-    cleanup.push(() => sshd.start().catch(() => undefined));
+    onCleanup(() => sshd.start().catch(() => undefined));
     await loop.iterate();
     const c = loop.state.data.counters;
     expect(c.errors_nonzero).toBe(1);
@@ -59,7 +49,7 @@ describe('remote hangs (C1.8)', () => {
     await loop.fm.addFile({ localPath: writeFile(join(dir, 'a'), 'a'), remotePath: 'misc/a', archiveName: 'arch' });
     const before = await rows(loop);
     sshd.pause();
-    cleanup.push(() => sshd.resume());
+    onCleanup(() => sshd.resume());
     await loop.iterate();
     sshd.resume();
     expect(loop.state.data.counters.errors_timeout).toBe(1);
@@ -123,12 +113,12 @@ describe('md5 timeout (C1.10)', () => {
 describe('host keys', () => {
   it('an unknown host is refused; --accept-new-host-keys adds it; a changed key is always refused', async () => {
     const t = tempDir();
-    cleanup.push(() => t.rm());
+    onCleanup(() => t.rm());
     mkdirSync(join(t.path, 'remote'));
     const kh = join(t.path, 'kh', 'known_hosts');
     const mk = (acceptNewHostKeys: boolean): TestLoop => {
       const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: join(t.path, 'remote', 'b'), sshd, sshTarget: { knownHostsPath: kh, acceptNewHostKeys } });
-      cleanup.push(() => loop.close());
+      onCleanup(() => loop.close());
       return loop;
     };
     const strict = mk(false);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import {
   FileHandler, FilesManager, LocalRunner, SshSession, initialLoopState, runIteration,
   type CommandRunner, type FileHandlerOptions, type SshTarget, type IterationDeps, type LoopConfig, type LoopState,
@@ -83,4 +84,37 @@ export class TestLoop {
     await this.runner.close();
     this.fm.close();
   }
+}
+
+/** What {@link loopFixture} returns to a test file. */
+export interface LoopFixture {
+  /** A TestLoop over a fresh temp dir (db `s.db`, destination `<dir>/remote/base`, its parent created). */
+  setup(o?: Partial<LoopOptions>): { dir: string; dest: string; loop: TestLoop };
+  /** Registers a clean-up step run after the current test (last registered runs first). */
+  onCleanup(fn: () => Promise<void> | void): void;
+}
+
+/**
+ * Per-file test fixture: `base()` supplies options shared by every loop of the file (e.g. the
+ * test sshd), and every loop and temp dir is closed after each test.
+ */
+export function loopFixture(base: () => Partial<LoopOptions> = () => ({})): LoopFixture {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+  return {
+    setup(o = {}) {
+      const t = tempDir();
+      // rsync creates only the last component of the destination basedir (spec §A5.2).
+      mkdirSync(join(t.path, 'remote'));
+      const dest = join(t.path, 'remote', 'base');
+      const loop = new TestLoop({ dbPath: join(t.path, 's.db'), remoteBasedir: dest, ...base(), ...o });
+      cleanup.push(() => t.rm(), () => loop.close());
+      return { dir: t.path, dest, loop };
+    },
+    onCleanup: (fn) => {
+      cleanup.push(fn);
+    },
+  };
 }
