@@ -4,7 +4,7 @@
  */
 import autobahn, { type Session } from 'autobahn';
 import { WebSocket } from 'ws';
-import { httpCall } from '../src/testing/index.js';
+import { httpCall, startAgent, startRouter, tmpDir, writeSiteConfig, type TestAgent, type TestRouter, type TmpDir } from '../src/testing/index.js';
 import { autobahnSerializers, type SerializerName } from '../src/wamp/serializers.js';
 
 import { pathToFileURL } from 'node:url';
@@ -93,4 +93,31 @@ export async function mgmt(httpUrl: string, address: string, q: string, kwargs: 
   const r = await httpCall(httpUrl, address, [q], kwargs);
   if (r.body.error !== undefined) throw new Error(`${r.body.error} ${JSON.stringify(r.body.args)}`);
   return r.body.args?.[0];
+}
+
+/** A router, a site config and the fake-data agent `faker` on it, as most scenario tests need. */
+export interface FakeDataSite {
+  router: TestRouter;
+  dir: TmpDir;
+  /** Path of the site config file (agent `faker`, class FakeDataAgent). */
+  site: string;
+  agent: TestAgent<Record<string, z.ZodType>, FakeDataState>;
+  /** Closes the agent, then the router, then removes the temp dir. */
+  close(): Promise<void>;
+}
+
+/** Starts a router on port 0 and the fake-data agent `observatory.faker` from a site config. */
+export async function startFakeDataSite(): Promise<FakeDataSite> {
+  const router = await startRouter();
+  const dir = tmpDir();
+  const site = writeSiteConfig(dir.path, { hubUrl: router.url, httpUrl: router.httpUrl, instances: [{ agentClass: 'FakeDataAgent', instanceId: 'faker' }] });
+  const agent = await startAgent(fakeDataAgent, ['--site-file', site, '--instance-id', 'faker']);
+  return {
+    router, dir, site, agent,
+    async close() {
+      await agent.close();
+      await router.close();
+      await dir[Symbol.asyncDispose]();
+    },
+  };
 }

@@ -5,26 +5,22 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requirePythonAutobahn, runPythonPeer, startAgent, startRouter, tmpDir, writeSiteConfig, type TestRouter, type TmpDir } from '../src/testing/index.js';
-import { fakeDataAgent } from './helpers.js';
+import { requirePythonAutobahn, runPythonPeer, type TestRouter } from '../src/testing/index.js';
+import { startFakeDataSite, type FakeDataSite } from './helpers.js';
 
 const A = 'observatory.faker';
 const fixture = (name: string): string => path.join(import.meta.dirname, 'fixtures/python', name);
 let router: TestRouter;
-let dir: TmpDir;
+let fx: FakeDataSite;
 let agent: { close(): Promise<number> };
 
 beforeAll(async () => {
   await requirePythonAutobahn();
-  router = await startRouter();
-  dir = tmpDir();
-  const site = writeSiteConfig(dir.path, { hubUrl: router.url, httpUrl: router.httpUrl, instances: [{ agentClass: 'FakeDataAgent', instanceId: 'faker' }] });
-  agent = await startAgent(fakeDataAgent, ['--site-file', site, '--instance-id', 'faker']);
+  fx = await startFakeDataSite();
+  ({ router, agent } = fx);
 });
 afterAll(async () => {
-  await agent?.close();
-  await router?.close();
-  await dir?.[Symbol.asyncDispose]();
+  await fx?.close();
 });
 
 type Session = Record<string, unknown> & { messages: [number, string][] };

@@ -3,26 +3,22 @@
  * fake-data agent on a real router.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpCall, startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '../src/testing/index.js';
-import { fakeDataAgent, mgmt, ops } from './helpers.js';
+import { httpCall, waitFor, type TestRouter } from '../src/testing/index.js';
+import { startFakeDataSite, type FakeDataSite, mgmt, ops } from './helpers.js';
 
 const A = 'observatory.faker';
 let router: TestRouter;
-let dir: TmpDir;
+let fx: FakeDataSite;
 let agent: { close(): Promise<number>; address: string };
 // A ctime in seconds (not ms, not 0). The window is wide on purpose: no test fails on wall-clock time.
 const near = (t: unknown): boolean => typeof t === 'number' && Math.abs(t - Date.now() / 1000) < 3600;
 
 beforeAll(async () => {
-  router = await startRouter();
-  dir = tmpDir();
-  const site = writeSiteConfig(dir.path, { hubUrl: router.url, httpUrl: router.httpUrl, instances: [{ agentClass: 'FakeDataAgent', instanceId: 'faker' }] });
-  agent = await startAgent(fakeDataAgent, ['--site-file', site, '--instance-id', 'faker']);
+  fx = await startFakeDataSite();
+  ({ router, agent } = fx);
 });
 afterAll(async () => {
-  await agent?.close();
-  await router?.close();
-  await dir?.[Symbol.asyncDispose]();
+  await fx?.close();
 });
 
 describe('scenarios 1-4: discovery, management, idle status, unknown op', () => {

@@ -5,25 +5,22 @@
 import { isWampFloat } from '@smurf-ocs/wamp-codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineAgent } from '../src/index.js';
-import { startAgent, startRouter, tmpDir, waitFor, writeSiteConfig, type TestRouter, type TmpDir } from '../src/testing/index.js';
-import { fakeDataAgent, ops, rawSubscribe, wampClient } from './helpers.js';
+import { startAgent, waitFor, type TestRouter } from '../src/testing/index.js';
+import { startFakeDataSite, type FakeDataSite, ops, rawSubscribe, wampClient } from './helpers.js';
 
 const A = 'observatory.faker';
 let router: TestRouter;
-let dir: TmpDir;
+let fx: FakeDataSite;
 let site: string;
 let agent: { close(): Promise<number>; address: string };
 
 beforeAll(async () => {
-  router = await startRouter();
-  dir = tmpDir();
-  site = writeSiteConfig(dir.path, { hubUrl: router.url, httpUrl: router.httpUrl, instances: [{ agentClass: 'FakeDataAgent', instanceId: 'faker' }] });
-  agent = await startAgent(fakeDataAgent, ['--site-file', site, '--instance-id', 'faker']);
+  fx = await startFakeDataSite();
+  ({ router, agent } = fx);
+  site = fx.site;
 });
 afterAll(async () => {
-  await agent?.close();
-  await router?.close();
-  await dir?.[Symbol.asyncDispose]();
+  await fx?.close();
 });
 
 const isFloat = (x: unknown): boolean => isWampFloat(x) || (typeof x === 'number' && !Number.isInteger(x));
