@@ -58,6 +58,8 @@ export class FileHandler {
   private staleTempsChecked = false;
   /** Set when the remote rsync refused `--checksum-choice=md5`. */
   private rsyncMd5Refused = false;
+  /** Set once an rsync call succeeded, so `--remote-basedir` exists (see copyBatches). */
+  private basedirReady = false;
 
   constructor(
     private readonly fm: FilesManager,
@@ -105,20 +107,24 @@ export class FileHandler {
     const reports: CopyReport[] = [];
     let next = 0;
     let stop = false;
-    const lane = async (): Promise<void> => {
-      while (!stop && next < chunks.length) {
-        const i = next++;
-        try {
-          const r = await this.copyBatch(chunks[i]!);
-          reports[i] = r;
-          if (r.failure instanceof SuprsyncUnreachableError || r.failure instanceof SuprsyncHostKeyError) stop = true;
-        } catch (err) {
-          stop = true;
-          throw err;
-        }
+    const one = async (): Promise<void> => {
+      const i = next++;
+      try {
+        const r = await this.copyBatch(chunks[i]!);
+        reports[i] = r;
+        if (r.failure instanceof SuprsyncUnreachableError || r.failure instanceof SuprsyncHostKeyError) stop = true;
+      } catch (err) {
+        stop = true;
+        throw err;
       }
     };
-    // all lanes start at once: their rsync calls wait for the one ControlMaster (warmMaster)
+    const lane = async (): Promise<void> => {
+      while (!stop && next < chunks.length) await one();
+    };
+    // rsync creates --remote-basedir itself, and rsyncs racing to create it all fail but one
+    // ("mkdir … failed: File exists", exit 11): until an rsync has succeeded, one batch goes first.
+    if (!this.basedirReady && chunks.length > 1) await one();
+    // the other lanes start at once: their rsync calls wait for the one ControlMaster (warmMaster)
     const lanes = await Promise.allSettled(Array.from({ length: Math.min(Math.max(1, concurrency), chunks.length) }, lane));
     const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
     if (failed) throw failed.reason;
@@ -242,6 +248,7 @@ export class FileHandler {
         throw new SuprsyncCommandError(`rsync returned non-zero exit code ${r.code}: ${r.stderr.trim().slice(0, 500)}`, r.code);
       }
       if (r.code !== 0) this.log?.warn({ code: r.code, stderr: r.stderr.slice(0, 2000) }, 'rsync partial transfer; rows are judged by md5');
+      this.basedirReady = true;
       await ready;
       const tf = performance.now();
       await vs.finish(r.code === 0);
